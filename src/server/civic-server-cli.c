@@ -1,0 +1,104 @@
+/* civic-server-cli.c: subcommands of civicdesk-server
+ *
+ * `civicdesk-server [serve] --db PATH --listen ADDR --port N` runs the
+ * service; further subcommands (users, seeding, imports) sit beside it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "civic-config.h"
+
+#include <glib-unix.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "civic-server.h"
+#include "civic-server-cli.h"
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static int
+cmd_serve (int    argc,
+           char **argv)
+{
+  g_autofree char *db_path = NULL;
+  g_autofree char *listen = NULL;
+  int port = 8311;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOptionContext) ctx = NULL;
+  g_autoptr(CivicServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "Database file (created if missing)", "PATH" },
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, "Address to listen on (default 127.0.0.1)", "ADDR" },
+    { "port", 0, 0, G_OPTION_ARG_INT, &port, "Port to listen on; 0 picks a free one (default 8311)", "N" },
+    { NULL }
+  };
+
+  ctx = g_option_context_new ("[serve] — run the Civic Desk central service");
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+    {
+      g_printerr ("civicdesk-server: %s\n", error->message);
+      return 2;
+    }
+  if (argc > 1)
+    {
+      g_printerr ("civicdesk-server: unexpected argument “%s” (see --help)\n", argv[1]);
+      return 2;
+    }
+  if (port < 0 || port > 65535)
+    {
+      g_printerr ("civicdesk-server: --port must be between 0 and 65535, not %d\n", port);
+      return 2;
+    }
+  if (db_path == NULL)
+    db_path = g_strdup ("civicdesk.db");
+  if (listen == NULL)
+    listen = g_strdup ("127.0.0.1");
+
+  server = civic_server_new (db_path);
+  if (!civic_server_listen (server, listen, port, &error))
+    {
+      g_printerr ("civicdesk-server: cannot listen on %s port %d: %s\n",
+                  listen, port, error->message);
+      return 1;
+    }
+
+  /* The first line is a contract: tests and tools/demo read the port from it. */
+  if (strchr (listen, ':') != NULL)
+    printf ("listening on http://[%s]:%u/\n", listen, civic_server_get_port (server));
+  else
+    printf ("listening on http://%s:%u/\n", listen, civic_server_get_port (server));
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, quit_cb, loop);
+  g_unix_signal_add (SIGTERM, quit_cb, loop);
+  g_main_loop_run (loop);
+
+  return 0;
+}
+
+int
+civic_server_cli_run (int    argc,
+                      char **argv)
+{
+  /* `serve` is the default subcommand, so `civicdesk-server --port 0` works. */
+  if (argc > 1 && g_strcmp0 (argv[1], "serve") == 0)
+    {
+      argv[1] = argv[0];
+      return cmd_serve (argc - 1, argv + 1);
+    }
+  if (argc > 1 && argv[1][0] != '-')
+    {
+      g_printerr ("civicdesk-server: unknown command “%s”\n"
+                  "Commands: serve\n", argv[1]);
+      return 2;
+    }
+  return cmd_serve (argc, argv);
+}

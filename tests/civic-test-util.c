@@ -1,0 +1,101 @@
+/* civic-test-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gstdio.h>
+
+#include "civic-test-util.h"
+
+CivicTestServer *
+civic_test_server_start (const char *db_path,
+                         ...)
+{
+  const char *bin = g_getenv ("CIVIC_SERVER_BIN");
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) in = NULL;
+  g_autofree char *line = NULL;
+  CivicTestServer *server;
+  const char *prefix = "listening on http://127.0.0.1:";
+  const char *arg;
+  va_list ap;
+
+  g_assert_nonnull (bin);
+  g_ptr_array_add (args, (gpointer) bin);
+  g_ptr_array_add (args, (gpointer) "serve");
+  g_ptr_array_add (args, (gpointer) "--db");
+  g_ptr_array_add (args, (gpointer) db_path);
+  g_ptr_array_add (args, (gpointer) "--listen");
+  g_ptr_array_add (args, (gpointer) "127.0.0.1");
+  g_ptr_array_add (args, (gpointer) "--port");
+  g_ptr_array_add (args, (gpointer) "0");
+  va_start (ap, db_path);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  server = g_new0 (CivicTestServer, 1);
+  server->process = g_subprocess_newv ((const char * const *) args->pdata,
+                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+
+  in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
+  line = g_data_input_stream_read_line_utf8 (in, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, prefix));
+
+  server->port = (guint) g_ascii_strtoull (line + strlen (prefix), NULL, 10);
+  g_assert_cmpuint (server->port, >, 0);
+  server->base_url = g_strdup_printf ("http://127.0.0.1:%u/", server->port);
+
+  return server;
+}
+
+void
+civic_test_server_stop (CivicTestServer *server)
+{
+  if (server == NULL)
+    return;
+  g_subprocess_send_signal (server->process, SIGTERM);
+  g_subprocess_wait (server->process, NULL, NULL);
+  g_clear_object (&server->process);
+  g_free (server->base_url);
+  g_free (server);
+}
+
+char *
+civic_test_mkdtemp (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("civic-test-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+void
+civic_test_rm_rf (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileEnumerator) children = NULL;
+  GFileInfo *info;
+
+  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  if (children != NULL)
+    {
+      while ((info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, g_file_info_get_name (info), NULL);
+
+          if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+            civic_test_rm_rf (child);
+          else
+            g_unlink (child);
+          g_object_unref (info);
+        }
+    }
+  g_rmdir (path);
+}
