@@ -29,6 +29,9 @@ struct _CivicApplication
   int                     exit_status;
 };
 
+/* FIXME: the project has no public home yet; put the real one here */
+#define CIVIC_WEBSITE "https://civicdesk.org/"
+
 G_DEFINE_FINAL_TYPE (CivicApplication, civic_application, ADW_TYPE_APPLICATION)
 
 static const GOptionEntry option_entries[] = {
@@ -109,8 +112,7 @@ about_action (GSimpleAction *action,
                          "developer-name", _("The Civic Desk contributors"),
                          "developers", developers,
                          "license-type", GTK_LICENSE_GPL_3_0,
-                         "website", "https://civicdesk.org/",
-                         "issue-url", "https://civicdesk.org/issues",
+                         "website", CIVIC_WEBSITE,
                          "translator-credits", _("translator-credits"),
                          NULL);
 }
