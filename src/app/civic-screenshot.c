@@ -29,9 +29,13 @@ typedef struct
   GdkFrameClock          *frame_clock;
   guint                   timeout_id;
   gboolean                started;
+  guint                   retries;
 } Run;
 
 static const char * const views[] = { "queue", "map", "feed", "briefing" };
+
+static void after_paint_cb (GdkFrameClock *frame_clock,
+                            GTask         *task);
 
 static void shoot_next (GTask *task);
 
@@ -102,7 +106,7 @@ save_window_png (CivicWindow  *window,
   node = gtk_snapshot_free_to_node (snapshot);
   if (node == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PENDING,
                    "the window drew nothing");
       return FALSE;
     }
@@ -130,6 +134,15 @@ shoot_idle_cb (gpointer user_data)
 
   if (!save_window_png (run->window, path, &error))
     {
+      /* Under load the first frame after a switch may not have drawn the
+       * window yet: wait for the next one rather than fail. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING) && run->retries++ < 50)
+        {
+          run->paint_handler = g_signal_connect (run->frame_clock, "after-paint",
+                                                 G_CALLBACK (after_paint_cb), task);
+          gtk_widget_queue_draw (GTK_WIDGET (run->window));
+          return G_SOURCE_REMOVE;
+        }
       complete (task, g_steal_pointer (&error));
       return G_SOURCE_REMOVE;
     }
