@@ -14,15 +14,18 @@
   "department, assignee, priority, channel, reporter_name, reporter_email, " \
   "reporter_phone, tags, duplicate_of, version"
 
+/* … and the integer codes the indexes use */
+#define CASE_CODE_COLUMNS "department_id, service_id, assignee_id"
+
 #define CASE_VALUES \
   "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, " \
-  "?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28"
+  "?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31"
 
 static const char insert_sql[] =
-  "INSERT INTO cases (" CASE_COLUMNS ") VALUES (" CASE_VALUES ")";
+  "INSERT INTO cases (" CASE_COLUMNS ", " CASE_CODE_COLUMNS ") VALUES (" CASE_VALUES ")";
 
 static const char upsert_sql[] =
-  "INSERT INTO cases (" CASE_COLUMNS ") VALUES (" CASE_VALUES ") "
+  "INSERT INTO cases (" CASE_COLUMNS ", " CASE_CODE_COLUMNS ") VALUES (" CASE_VALUES ") "
   "ON CONFLICT (service_request_id) DO UPDATE SET "
   "state = excluded.state, status_notes = excluded.status_notes, "
   "service_code = excluded.service_code, service_name = excluded.service_name, "
@@ -38,7 +41,9 @@ static const char upsert_sql[] =
   "reporter_name = excluded.reporter_name, "
   "reporter_email = excluded.reporter_email, "
   "reporter_phone = excluded.reporter_phone, tags = excluded.tags, "
-  "duplicate_of = excluded.duplicate_of, version = excluded.version "
+  "duplicate_of = excluded.duplicate_of, version = excluded.version, "
+  "department_id = excluded.department_id, service_id = excluded.service_id, "
+  "assignee_id = excluded.assignee_id "
   "RETURNING id";
 
 static void
@@ -66,10 +71,33 @@ bind_time (sqlite3_stmt *stmt,
 }
 
 static void
-bind_case (sqlite3_stmt *stmt,
-           CivicCase    *c,
-           const char   *tags)
+bind_code (sqlite3_stmt *stmt,
+           int           i,
+           gint64        id)
 {
+  if (id != 0)
+    sqlite3_bind_int64 (stmt, i, id);
+  else
+    sqlite3_bind_null (stmt, i);
+}
+
+static gboolean
+bind_case (CivicStore    *store,
+           sqlite3_stmt  *stmt,
+           CivicCase     *c,
+           const char    *tags,
+           GError       **error)
+{
+  gint64 department, service, assignee;
+
+  if (!civic_store_value_id (store, CIVIC_COUNT_DEPARTMENT, c->department, TRUE, &department, error) ||
+      !civic_store_value_id (store, CIVIC_COUNT_SERVICE, c->service_code, TRUE, &service, error) ||
+      !civic_store_value_id (store, CIVIC_COUNT_ASSIGNEE, c->assignee, TRUE, &assignee, error))
+    return FALSE;
+  bind_code (stmt, 29, department);
+  bind_code (stmt, 30, service);
+  bind_code (stmt, 31, assignee);
+
   bind_text (stmt, 1, c->service_request_id);
   sqlite3_bind_int (stmt, 2, c->state);
   bind_text (stmt, 3, c->status_notes);
@@ -107,6 +135,8 @@ bind_case (sqlite3_stmt *stmt,
   bind_text (stmt, 26, tags);
   bind_text (stmt, 27, c->duplicate_of);
   sqlite3_bind_int64 (stmt, 28, c->version);
+
+  return TRUE;
 }
 
 /* Tags travel as one newline-separated column (for reading a case back in
@@ -202,9 +232,8 @@ put_one (CivicStore  *store,
     }
 
   stmt = civic_store_prepare (store, upsert_sql, error);
-  if (stmt == NULL)
+  if (stmt == NULL || !bind_case (store, stmt, c, tags, error))
     return FALSE;
-  bind_case (stmt, c, tags);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     c->id = sqlite3_column_int64 (stmt, 0);
@@ -226,33 +255,96 @@ put_one (CivicStore  *store,
                      tags, c->id, c->state, error);
 }
 
-/* The deferred bulk path: a plain insert, nothing derived. A tracking
- * number seen twice falls back to the general path for that case. */
+static CivicStoreTally *
+tally_new (void)
+{
+  CivicStoreTally *tally = g_new0 (CivicStoreTally, 1);
+
+  tally->department = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  tally->service = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  tally->assignee = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  tally->tag = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  return tally;
+}
+
+void
+civic_store_tally_free (CivicStoreTally *tally)
+{
+  if (tally == NULL)
+    return;
+
+  g_hash_table_unref (tally->department);
+  g_hash_table_unref (tally->service);
+  g_hash_table_unref (tally->assignee);
+  g_hash_table_unref (tally->tag);
+  g_free (tally);
+}
+
+static void
+tally_add (GHashTable *table,
+           const char *value,
+           int         state)
+{
+  gint64 *by_state = g_hash_table_lookup (table, value != NULL ? value : "");
+
+  if (by_state == NULL)
+    {
+      by_state = g_new0 (gint64, CIVIC_N_STATES);
+      g_hash_table_insert (table, g_strdup (value != NULL ? value : ""), by_state);
+    }
+  by_state[state]++;
+}
+
+/* The deferred bulk path: a plain insert, its tag rows, and counts kept
+ * in memory. A tracking number seen twice falls back to the general path
+ * for that case, and the counts are then made from the table at the end. */
 static gboolean
-insert_one_deferred (CivicStore  *store,
-                     CivicCase   *c,
-                     GError     **error)
+insert_one_deferred (CivicStore    *store,
+                     sqlite3_stmt  *stmt,
+                     CivicCase     *c,
+                     GError       **error)
 {
   g_autofree char *tags = join_tags (c);
-  sqlite3_stmt *stmt = civic_store_prepare (store, insert_sql, error);
+  CivicStoreTally *tally = store->tally;
   int rc;
 
-  if (stmt == NULL)
+  if (!bind_case (store, stmt, c, tags, error))
     return FALSE;
-
-  bind_case (stmt, c, tags);
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
-  if (rc == SQLITE_DONE)
+  if (rc == SQLITE_CONSTRAINT_UNIQUE)
     {
-      c->id = sqlite3_last_insert_rowid (store->db);
-      return TRUE;
+      g_clear_pointer (&store->tally, civic_store_tally_free);
+      return put_one (store, c, error);
     }
-  if (rc == SQLITE_CONSTRAINT_UNIQUE && c->service_request_id != NULL)
-    return put_one (store, c, error);
+  if (rc != SQLITE_DONE)
+    {
+      civic_store_set_error (store, rc, error);
+      return FALSE;
+    }
 
-  civic_store_set_error (store, rc, error);
-  return FALSE;
+  c->id = sqlite3_last_insert_rowid (store->db);
+  if (tags != NULL &&
+      !write_tags (store, "INSERT OR IGNORE INTO case_tags (tag, case_id, state) VALUES (?1, ?2, ?3)",
+                   tags, c->id, c->state, error))
+    return FALSE;
+
+  if (tally != NULL)
+    {
+      tally->all[c->state]++;
+      tally->channel[c->channel][c->state]++;
+      tally_add (tally->department, c->department, c->state);
+      tally_add (tally->service, c->service_code, c->state);
+      tally_add (tally->assignee, c->assignee, c->state);
+      /* a tag listed twice on one case is one row, counted once */
+      for (guint i = 0; c->tags != NULL && c->tags[i] != NULL; i++)
+        if (*c->tags[i] != '\0' &&
+            !g_strv_contains ((const char * const *) c->tags + i + 1, c->tags[i]))
+          tally_add (tally->tag, c->tags[i], c->state);
+    }
+
+  return TRUE;
 }
 
 static gboolean
@@ -261,14 +353,21 @@ put_cases (CivicStore  *store,
            gboolean     deferred,
            GError     **error)
 {
+  sqlite3_stmt *insert = NULL;
+
   if (!civic_store_write_begin (store, error))
     return FALSE;
+
+  /* looked up once per batch, not once per row: the statement cache
+   * hashes the whole SQL text */
+  if (deferred && (insert = civic_store_prepare (store, insert_sql, error)) == NULL)
+    return civic_store_write_end (store, FALSE, NULL);
 
   for (guint i = 0; i < cases->len; i++)
     {
       CivicCase *c = g_ptr_array_index (cases, i);
       gboolean ok = deferred && c->service_request_id != NULL
-                      ? insert_one_deferred (store, c, error)
+                      ? insert_one_deferred (store, insert, c, error)
                       : put_one (store, c, error);
 
       if (!ok)
@@ -315,24 +414,44 @@ civic_store_bulk_begin (CivicStore  *store,
   g_return_val_if_fail (CIVIC_IS_STORE (store), FALSE);
   g_return_val_if_fail (!store->bulk, FALSE);
 
-  if (!civic_store_write_begin (store, error))
+  if (!civic_store_check_open (store, TRUE, error))
     return FALSE;
 
   stmt = civic_store_prepare (store, "SELECT NOT EXISTS (SELECT 1 FROM cases)", error);
   if (stmt == NULL)
-    return civic_store_write_end (store, FALSE, NULL);
+    return FALSE;
   rc = sqlite3_step (stmt);
   empty = rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW)
     {
       civic_store_set_error (store, rc, error);
-      return civic_store_write_end (store, FALSE, NULL);
+      return FALSE;
     }
 
   /* Only an empty store defers: rebuilding the derived data of a large
-   * store for a page of changes would cost more than keeping it in step.
-   * The marker makes the next open finish the job after a crash. */
+   * store for a page of changes would cost more than keeping it in step. */
+  if (empty && store->txn_depth == 0)
+    {
+      /* In WAL mode every page is written twice, once to the log and once
+       * by the checkpoint. A rollback journal never copies pages the file
+       * did not have when the transaction began, so filling an empty file
+       * writes each page once. Only possible when no other connection is
+       * open: otherwise the mode stays WAL, which is merely slower. */
+      sqlite3_stmt *mode = civic_store_prepare (store, "PRAGMA journal_mode = DELETE", NULL);
+
+      if (mode != NULL && sqlite3_step (mode) == SQLITE_ROW)
+        store->bulk_journal = g_strcmp0 ((const char *) sqlite3_column_text (mode, 0), "delete") == 0;
+      if (mode != NULL)
+        sqlite3_reset (mode);
+      civic_store_exec (store, "PRAGMA cache_size = -262144", NULL);
+      g_debug ("store: bulk fill in %s mode", store->bulk_journal ? "rollback journal" : "WAL");
+    }
+
+  if (!civic_store_write_begin (store, error))
+    return FALSE;
+
+  /* The marker makes the next open finish the job after a crash. */
   if (empty)
     {
       if (!civic_store_schema_drop_derived (store, error) ||
@@ -346,6 +465,8 @@ civic_store_bulk_begin (CivicStore  *store,
 
   store->bulk = TRUE;
   store->bulk_deferred = empty;
+  if (empty)
+    store->tally = tally_new ();
   return TRUE;
 }
 
@@ -364,26 +485,37 @@ gboolean
 civic_store_bulk_end (CivicStore  *store,
                       GError     **error)
 {
+  gboolean ok = TRUE;
+
   g_return_val_if_fail (CIVIC_IS_STORE (store), FALSE);
   g_return_val_if_fail (store->bulk, FALSE);
 
   store->bulk = FALSE;
-  if (!store->bulk_deferred)
-    return TRUE;
-  store->bulk_deferred = FALSE;
+  if (store->bulk_deferred)
+    {
+      store->bulk_deferred = FALSE;
+      civic_store_exec (store, "PRAGMA threads = 2", NULL);
 
-  if (!civic_store_write_begin (store, error))
-    return FALSE;
-  if (!civic_store_schema_build_derived (store, error) ||
-      !civic_store_exec (store, "DELETE FROM meta WHERE key = 'bulk_pending'", error))
-    return civic_store_write_end (store, FALSE, NULL);
-  if (!civic_store_write_end (store, TRUE, error))
-    return FALSE;
+      ok = civic_store_write_begin (store, error);
+      if (ok && (!civic_store_schema_build_derived (store, error) ||
+                 !civic_store_exec (store, "DELETE FROM meta WHERE key = 'bulk_pending'", error)))
+        ok = civic_store_write_end (store, FALSE, NULL);
+      else if (ok)
+        ok = civic_store_write_end (store, TRUE, error);
 
-  /* fold the WAL back now, while we are the one waiting anyway, so the
-   * next open does not start with a WAL the size of the database */
-  sqlite3_wal_checkpoint_v2 (store->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
-  return TRUE;
+      g_clear_pointer (&store->tally, civic_store_tally_free);
+    }
+
+  if (store->bulk_journal)
+    {
+      store->bulk_journal = FALSE;
+      civic_store_exec (store, "PRAGMA cache_size = -65536", NULL);
+      /* back to WAL even after a failure: readers rely on it */
+      if (!civic_store_exec (store, "PRAGMA journal_mode = WAL", ok ? error : NULL))
+        ok = FALSE;
+    }
+
+  return ok;
 }
 
 /* ---- reading --------------------------------------------------------- */
