@@ -444,7 +444,7 @@ civic_store_bulk_begin (CivicStore  *store,
         store->bulk_journal = g_strcmp0 ((const char *) sqlite3_column_text (mode, 0), "delete") == 0;
       if (mode != NULL)
         sqlite3_reset (mode);
-      civic_store_exec (store, "PRAGMA cache_size = -262144", NULL);
+      civic_store_exec (store, "PRAGMA cache_size = -1048576", NULL);
       g_debug ("store: bulk fill in %s mode", store->bulk_journal ? "rollback journal" : "WAL");
     }
 
@@ -494,7 +494,6 @@ civic_store_bulk_end (CivicStore  *store,
   if (store->bulk_deferred)
     {
       store->bulk_deferred = FALSE;
-      civic_store_exec (store, "PRAGMA threads = 2", NULL);
 
       ok = civic_store_write_begin (store, error);
       if (ok && (!civic_store_schema_build_derived (store, error) ||

@@ -554,12 +554,13 @@ civic_synth_next_case (CivicSynth *self)
                  : g_strdup_printf ("%u %s", 1 + pick (self, 2400), streets[pick (self, G_N_ELEMENTS (streets))]);
 
   c->expected_datetime = c->requested_datetime + (gint64) sla;
-  /* most close in time, some late, a few linger in the backlog */
+  /* most close in time, some late, a few linger in the backlog: tuned so
+   * that about one open case in seven is overdue, as in a healthy city */
   f = g_rand_double (self->rand);
-  if (f < 0.82)
+  if (f < 0.86)
     resolve = sla * g_rand_double_range (self->rand, 0.05, 0.95);
-  else if (f < 0.97)
-    resolve = sla * g_rand_double_range (self->rand, 1.0, 2.5);
+  else if (f < 0.995)
+    resolve = sla * g_rand_double_range (self->rand, 1.0, 1.6);
   else
     resolve = G_MAXDOUBLE;
   closed = resolve < G_MAXDOUBLE && c->requested_datetime + resolve < (double) self->now;
