@@ -70,16 +70,6 @@ bind_time (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, i);
 }
 
-static void
-bind_code (sqlite3_stmt *stmt,
-           int           i,
-           gint64        id)
-{
-  if (id != 0)
-    sqlite3_bind_int64 (stmt, i, id);
-  else
-    sqlite3_bind_null (stmt, i);
-}
 
 static gboolean
 bind_case (CivicStore    *store,
@@ -94,9 +84,9 @@ bind_case (CivicStore    *store,
       !civic_store_value_id (store, CIVIC_COUNT_SERVICE, c->service_code, TRUE, &service, error) ||
       !civic_store_value_id (store, CIVIC_COUNT_ASSIGNEE, c->assignee, TRUE, &assignee, error))
     return FALSE;
-  bind_code (stmt, 29, department);
-  bind_code (stmt, 30, service);
-  bind_code (stmt, 31, assignee);
+  sqlite3_bind_int64 (stmt, 29, department);
+  sqlite3_bind_int64 (stmt, 30, service);
+  sqlite3_bind_int64 (stmt, 31, assignee);
 
   bind_text (stmt, 1, c->service_request_id);
   sqlite3_bind_int (stmt, 2, c->state);
@@ -444,7 +434,7 @@ civic_store_bulk_begin (CivicStore  *store,
         store->bulk_journal = g_strcmp0 ((const char *) sqlite3_column_text (mode, 0), "delete") == 0;
       if (mode != NULL)
         sqlite3_reset (mode);
-      civic_store_exec (store, "PRAGMA cache_size = -1048576", NULL);
+      civic_store_exec (store, "PRAGMA cache_size = -131072", NULL);
       g_debug ("store: bulk fill in %s mode", store->bulk_journal ? "rollback journal" : "WAL");
     }
 

@@ -141,39 +141,39 @@ append_bits (GString    *sql,
   g_string_append_c (sql, ')');
 }
 
-/* User words → an FTS5 query that cannot be a syntax error: each word is
- * a quoted string, all must match. NULL when nothing searchable is left. */
+/* User text → an FTS5 query that cannot be a syntax error: every run of
+ * letters and digits becomes a quoted token, and all must match. Splitting
+ * here like the unicode61 tokenizer does keeps "311-2026-004213" from
+ * becoming a phrase, which an index without positions cannot answer.
+ * NULL when nothing searchable is left. */
 static char *
 match_expression (const char *text)
 {
   g_autoptr(GString) expr = g_string_new (NULL);
-  g_auto(GStrv) words = NULL;
+  gboolean in_token = FALSE;
 
-  if (text == NULL)
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
     return NULL;
 
-  words = g_strsplit_set (text, " \t\n\r", -1);
-  for (guint i = 0; words[i] != NULL; i++)
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
-      gboolean searchable = FALSE;
+      gunichar c = g_utf8_get_char (p);
 
-      for (const char *p = words[i]; *p != '\0'; p = g_utf8_next_char (p))
-        if (g_unichar_isalnum (g_utf8_get_char (p)))
-          searchable = TRUE;
-      if (!searchable)
-        continue;
-
-      if (expr->len > 0)
-        g_string_append_c (expr, ' ');
-      g_string_append_c (expr, '"');
-      for (const char *p = words[i]; *p != '\0'; p++)
+      if (g_unichar_isalnum (c) || g_unichar_ismark (c))
         {
-          if (*p == '"')
-            g_string_append_c (expr, '"');
-          g_string_append_c (expr, *p);
+          if (!in_token)
+            g_string_append (expr, expr->len > 0 ? " \"" : "\"");
+          g_string_append_unichar (expr, c);
+          in_token = TRUE;
         }
-      g_string_append_c (expr, '"');
+      else if (in_token)
+        {
+          g_string_append_c (expr, '"');
+          in_token = FALSE;
+        }
     }
+  if (in_token)
+    g_string_append_c (expr, '"');
 
   return expr->len > 0 ? g_strdup (expr->str) : NULL;
 }

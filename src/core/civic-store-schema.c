@@ -68,13 +68,15 @@ static const char schema_v2[] =
   "  SELECT DISTINCT 2, service_code FROM cases WHERE service_code IS NOT NULL;"
   "INSERT INTO case_values (dim, value)"
   "  SELECT DISTINCT 3, assignee FROM cases WHERE assignee IS NOT NULL;"
-  "ALTER TABLE cases ADD COLUMN department_id INTEGER;"
-  "ALTER TABLE cases ADD COLUMN service_id INTEGER;"
-  "ALTER TABLE cases ADD COLUMN assignee_id INTEGER;"
+  /* 0, not NULL, for "none": SQLite sorts integers on a fast path that
+   * NULLs fall off, and a third of cases have no assignee */
+  "ALTER TABLE cases ADD COLUMN department_id INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE cases ADD COLUMN service_id INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE cases ADD COLUMN assignee_id INTEGER NOT NULL DEFAULT 0;"
   "UPDATE cases SET"
-  "  department_id = (SELECT id FROM case_values WHERE dim = 1 AND value = department),"
-  "  service_id = (SELECT id FROM case_values WHERE dim = 2 AND value = service_code),"
-  "  assignee_id = (SELECT id FROM case_values WHERE dim = 3 AND value = assignee);"
+  "  department_id = ifnull ((SELECT id FROM case_values WHERE dim = 1 AND value = department), 0),"
+  "  service_id = ifnull ((SELECT id FROM case_values WHERE dim = 2 AND value = service_code), 0),"
+  "  assignee_id = ifnull ((SELECT id FROM case_values WHERE dim = 3 AND value = assignee), 0);"
   /* no foreign key to cases: a cascade would need a second index on
    * case_id, and the store deletes a case's tags itself */
   "CREATE TABLE case_tags ("
@@ -84,10 +86,14 @@ static const char schema_v2[] =
   "  dim INTEGER NOT NULL, value TEXT NOT NULL, state INTEGER NOT NULL,"
   "  n INTEGER NOT NULL, PRIMARY KEY (dim, value, state)) WITHOUT ROWID;"
   /* external content: the text lives once, in cases; the rowid is the
-   * case id, so matches come out in arrival order for free */
+   * case id, so matches come out in arrival order for free. The queue
+   * filters on words and sorts by id, never by relevance: without
+   * positions and sizes (detail=none, columnsize=0) the index builds in
+   * half the time and is a third the size, and counting a common word
+   * reads less. The price: no phrase or NEAR queries. */
   "CREATE VIRTUAL TABLE cases_fts USING fts5 ("
   "  service_request_id, service_name, description, address,"
-  "  content='cases', content_rowid='id',"
+  "  content='cases', content_rowid='id', detail=none, columnsize=0,"
   "  tokenize='unicode61 remove_diacritics 2');"
   "CREATE TABLE posts ("
   "  id INTEGER PRIMARY KEY, author TEXT, body TEXT NOT NULL DEFAULT '',"
