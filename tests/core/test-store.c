@@ -87,6 +87,13 @@ raw_text (const char *path,
   return value;
 }
 
+/* FTS5's own check that the search index matches the cases table */
+static void
+assert_search_index_intact (const char *path)
+{
+  raw_exec (path, "INSERT INTO cases_fts (cases_fts, rank) VALUES ('integrity-check', 1)");
+}
+
 static CivicCase *
 make_case (const char *tracking,
            const char *service_code,
@@ -443,6 +450,7 @@ test_kill_writer (Fixture       *f,
 
   integrity = raw_text (f->path, "PRAGMA integrity_check");
   g_assert_cmpstr (integrity, ==, "ok");
+  assert_search_index_intact (f->path);
 }
 
 /* ---- search and outbox ----------------------------------------------- */
@@ -869,6 +877,11 @@ test_filters (Fixture       *f,
     }
   check_all_filters (plain, cases, now, "plain edited");
   check_all_filters (bulk, cases, now, "bulk edited");
+
+  g_clear_object (&plain);
+  g_clear_object (&bulk);
+  assert_search_index_intact (f->path);
+  assert_search_index_intact (plain_path);
 }
 
 static void
@@ -901,6 +914,8 @@ test_bulk_interrupted (Fixture       *f,
   filter->text = g_strdup (civic_case_get_service_request_id (g_ptr_array_index (cases, 17)));
   g_assert_cmpint (civic_store_count_cases (store, filter, &error), ==, 1);
   g_assert_no_error (error);
+  g_clear_object (&store);
+  assert_search_index_intact (f->path);
 }
 
 int
