@@ -225,8 +225,36 @@ append_from_where (Query                 *q,
   Driver driver = match != NULL ? DRIVER_FTS
                   : filter->tag != NULL ? DRIVER_TAGS
                   : DRIVER_CASES;
+  const char *open_index = NULL;
   const char *key;
   const char *and = " WHERE ";
+
+  /* Open cases only, newest first: the partial indexes over open cases
+   * list exactly those rows in id order, so a page deep in the list is
+   * as cheap as the first. The planner cannot know that most of a city's
+   * history is closed, so it is told. */
+  if (driver == DRIVER_CASES && !need_cases && states != 0 &&
+      (states & CIVIC_CASE_STATE_BIT (CIVIC_CASE_STATE_CLOSED)) == 0 &&
+      !filter->overdue_only && filter->requested_from == 0 && filter->requested_to == 0)
+    {
+      if (filter->assignee != NULL)
+        open_index = "cases_open_assignee";
+      else if (filter->service_code != NULL)
+        open_index = "cases_open_service";
+      else if (filter->department != NULL)
+        open_index = "cases_open_department";
+      else if (channels == 0)
+        open_index = "cases_open";
+      else if ((channels & (channels - 1)) == 0)
+        open_index = "cases_open_channel";
+    }
+  /* Overdue cases are a few thousand rows of the overdue index, sorted;
+   * walking all open cases newest first to find old ones is slower, but
+   * looks cheaper to the planner. */
+  else if (driver == DRIVER_CASES && filter->overdue_only &&
+           filter->department == NULL && filter->service_code == NULL &&
+           filter->assignee == NULL)
+    open_index = "cases_overdue";
 
   /* a tag row carries its case's state: tag + state needs no join */
   if (driver != DRIVER_TAGS && states != 0)
@@ -264,6 +292,8 @@ append_from_where (Query                 *q,
     case DRIVER_CASES:
     default:
       g_string_append (q->sql, " FROM cases c");
+      if (open_index != NULL)
+        g_string_append_printf (q->sql, " INDEXED BY %s", open_index);
       key = "c.id";
       break;
     }

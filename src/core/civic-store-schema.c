@@ -145,6 +145,7 @@ static const char * const derived_indexes[] = {
   "CREATE INDEX IF NOT EXISTS cases_assignee ON cases (assignee_id);",
   /* the same for open cases only: the queue's usual view is "open cases
    * of X", and open cases are a small share of a city's history */
+  "CREATE INDEX IF NOT EXISTS cases_open ON cases (id) WHERE state <> 4;",
   "CREATE INDEX IF NOT EXISTS cases_open_department ON cases (department_id) WHERE state <> 4;",
   "CREATE INDEX IF NOT EXISTS cases_open_service ON cases (service_id) WHERE state <> 4;",
   "CREATE INDEX IF NOT EXISTS cases_open_assignee ON cases (assignee_id) WHERE state <> 4;",
