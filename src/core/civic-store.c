@@ -521,6 +521,16 @@ civic_store_get_path (CivicStore *store)
   return store->path;
 }
 
+void
+civic_store_set_busy_timeout (CivicStore *store,
+                              guint       milliseconds)
+{
+  g_return_if_fail (CIVIC_IS_STORE (store));
+
+  if (store->db != NULL)
+    sqlite3_busy_timeout (store->db, (int) MIN (milliseconds, G_MAXINT));
+}
+
 /* ---- value ids ----------------------------------------------------- */
 
 gboolean

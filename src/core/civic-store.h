@@ -118,6 +118,10 @@ CivicStore *civic_store_open_full  (const char           *path,
 /* Closes the file now (unref would too); later calls fail cleanly. */
 void        civic_store_close      (CivicStore           *store);
 const char *civic_store_get_path   (CivicStore           *store);
+/* How long a write waits for another program's write to finish before
+ * failing with CIVIC_ERROR_STORE_LOCKED; 5 s by default. */
+void        civic_store_set_busy_timeout (CivicStore     *store,
+                                          guint           milliseconds);
 
 /* Group writes into one transaction. Nested pairs are savepoints. */
 gboolean    civic_store_begin      (CivicStore           *store,

@@ -12,6 +12,7 @@
 
 #include "civic-error.h"
 #include "civic-store.h"
+#include "civic-store-private.h"
 #include "civic-synth.h"
 #include "civic-test-util.h"
 
@@ -344,6 +345,65 @@ test_read_only (Fixture       *f,
   g_chmod (f->dir, 0755);
   g_assert_null (store);
   g_assert_error (error, CIVIC_ERROR, CIVIC_ERROR_STORE_READ_ONLY);
+}
+
+static void
+test_locked (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CivicStore) holder = civic_store_open (f->path, &error);
+  g_autoptr(CivicStore) other = NULL;
+  g_autoptr(CivicCase) mine = make_case ("311-2026-000401", "pothole", "Mine");
+  g_autoptr(CivicCase) theirs = make_case ("311-2026-000402", "pothole", "Theirs");
+
+  g_assert_no_error (error);
+  other = civic_store_open (f->path, &error);
+  g_assert_no_error (error);
+  civic_store_set_busy_timeout (other, 50);
+
+  /* another program in the middle of a write */
+  g_assert_true (civic_store_begin (holder, &error));
+  g_assert_true (civic_store_put_case (holder, mine, &error));
+
+  g_assert_false (civic_store_put_case (other, theirs, &error));
+  g_assert_error (error, CIVIC_ERROR, CIVIC_ERROR_STORE_LOCKED);
+  g_assert_nonnull (strstr (error->message, f->path));
+  g_test_message ("locked: %s", error->message);
+  g_clear_error (&error);
+
+  /* readers are not blocked by a writer (WAL), and the write goes
+   * through once the other one is done */
+  g_assert_cmpint (civic_store_count_cases (other, NULL, &error), ==, 0);
+  g_assert_true (civic_store_commit (holder, &error));
+  g_assert_true (civic_store_put_case (other, theirs, &error));
+  g_assert_cmpint (civic_store_count_cases (other, NULL, &error), ==, 2);
+  g_assert_no_error (error);
+}
+
+/* A full disk cannot be made on demand in a test; the mapping of
+ * SQLite's result codes to what the clerk reads is checked directly. */
+static void
+test_error_words (void)
+{
+  static const struct { int rc; CivicErrorCode code; const char *words; } cases[] = {
+    { SQLITE_FULL, CIVIC_ERROR_STORE_FULL, "full" },
+    { SQLITE_IOERR_WRITE, CIVIC_ERROR_FAILED, "failed" },
+    { SQLITE_BUSY, CIVIC_ERROR_STORE_LOCKED, "another program" },
+    { SQLITE_READONLY, CIVIC_ERROR_STORE_READ_ONLY, "read-only" },
+    { SQLITE_CORRUPT, CIVIC_ERROR_STORE_CORRUPT, "damaged" },
+    { SQLITE_NOTADB, CIVIC_ERROR_STORE_CORRUPT, "damaged" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      civic_store_path_error ("/home/clerk/desk.db", cases[i].rc, NULL, &error);
+      g_assert_error (error, CIVIC_ERROR, (int) cases[i].code);
+      g_assert_nonnull (strstr (error->message, "/home/clerk/desk.db"));
+      g_assert_nonnull (strstr (error->message, cases[i].words));
+    }
 }
 
 /* ---- crash safety ---------------------------------------------------- */
@@ -933,6 +993,7 @@ main (int    argc,
   ADD ("/store/corrupt", test_corrupt);
   ADD ("/store/missing-folder", test_missing_folder);
   ADD ("/store/read-only", test_read_only);
+  ADD ("/store/locked", test_locked);
   ADD ("/store/kill-writer", test_kill_writer);
   ADD ("/store/search", test_search);
   ADD ("/store/outbox", test_outbox);
@@ -940,6 +1001,7 @@ main (int    argc,
   ADD ("/store/filters", test_filters);
   ADD ("/store/bulk-interrupted", test_bulk_interrupted);
 #undef ADD
+  g_test_add_func ("/store/error-words", test_error_words);
 
   return g_test_run ();
 }
