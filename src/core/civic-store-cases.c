@@ -4,6 +4,8 @@
  */
 #include "civic-store-private.h"
 
+#include <unistd.h>
+
 #include "civic-case-private.h"
 #include "civic-error.h"
 
@@ -441,17 +443,23 @@ civic_store_bulk_begin (CivicStore  *store,
   if (!civic_store_write_begin (store, error))
     return FALSE;
 
-  /* The marker makes the next open finish the job after a crash. */
+  /* The marker, naming this process, makes the next open finish the job
+   * after a crash. */
   if (empty)
     {
+      g_autofree char *marker = g_strdup_printf ("INSERT OR REPLACE INTO meta (key, value) "
+                                                 "VALUES ('bulk_pending', '%d')", (int) getpid ());
+
       if (!civic_store_schema_drop_derived (store, error) ||
-          !civic_store_exec (store, "INSERT OR REPLACE INTO meta (key, value) "
-                                    "VALUES ('bulk_pending', '1')", error))
+          !civic_store_exec (store, marker, error))
         return civic_store_write_end (store, FALSE, NULL);
     }
 
   if (!civic_store_write_end (store, TRUE, error))
     return FALSE;
+
+  if (empty)
+    civic_store_bulk_register (store->path, TRUE);
 
   store->bulk = TRUE;
   store->bulk_deferred = empty;
@@ -493,6 +501,7 @@ civic_store_bulk_end (CivicStore  *store,
         ok = civic_store_write_end (store, TRUE, error);
 
       g_clear_pointer (&store->tally, civic_store_tally_free);
+      civic_store_bulk_register (store->path, FALSE);
     }
 
   if (store->bulk_journal)

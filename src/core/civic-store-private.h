@@ -95,6 +95,13 @@ gboolean      civic_store_value_id    (CivicStore     *store,
                                        gint64         *id,
                                        GError        **error);
 
+/* Bulk fills running in this process, by file: a "bulk_pending" marker
+ * left by a live fill must not be taken for a crash. */
+void          civic_store_bulk_register   (const char *path,
+                                           gboolean    running);
+gboolean      civic_store_bulk_is_running (const char *path,
+                                           const char *marker);
+
 /* civic-store-schema.c */
 int           civic_store_schema_read_version (CivicStore *store,
                                                GError    **error);

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -503,7 +504,7 @@ civic_store_open_full (const char           *path,
 
   /* a bulk fill that never reached its end: build what it deferred */
   pending = civic_store_get_meta (store, "bulk_pending", error);
-  if (pending != NULL)
+  if (pending != NULL && !civic_store_bulk_is_running (path, pending))
     {
       g_debug ("store: finishing an interrupted bulk fill of %s", path);
       store->bulk = TRUE;
@@ -524,6 +525,14 @@ civic_store_close (CivicStore *store)
 
   if (store->db == NULL)
     return;
+
+  /* a fill left unfinished is now the next open's to finish */
+  if (store->bulk_deferred)
+    {
+      civic_store_bulk_register (store->path, FALSE);
+      store->bulk_deferred = FALSE;
+      store->bulk = FALSE;
+    }
 
   g_hash_table_remove_all (store->stmts);
   /* close_v2 never fails on unfinalized statements, and all ours are
@@ -548,6 +557,47 @@ civic_store_set_busy_timeout (CivicStore *store,
 
   if (store->db != NULL)
     sqlite3_busy_timeout (store->db, (int) MIN (milliseconds, G_MAXINT));
+}
+
+/* ---- bulk fills in progress ------------------------------------------ */
+
+static GMutex bulk_mutex;
+static GHashTable *bulk_paths;   /* path → number of running fills */
+
+void
+civic_store_bulk_register (const char *path,
+                           gboolean    running)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&bulk_mutex);
+  guint n;
+
+  if (bulk_paths == NULL)
+    bulk_paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  n = GPOINTER_TO_UINT (g_hash_table_lookup (bulk_paths, path));
+  n = running ? n + 1 : (n > 0 ? n - 1 : 0);
+  if (n > 0)
+    g_hash_table_insert (bulk_paths, g_strdup (path), GUINT_TO_POINTER (n));
+  else
+    g_hash_table_remove (bulk_paths, path);
+}
+
+/* @marker holds the pid of the process that started the fill. */
+gboolean
+civic_store_bulk_is_running (const char *path,
+                             const char *marker)
+{
+  gint64 pid = g_ascii_strtoll (marker, NULL, 10);
+
+  if (pid == getpid ())
+    {
+      g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&bulk_mutex);
+
+      return bulk_paths != NULL && g_hash_table_contains (bulk_paths, path);
+    }
+
+  /* another process: alive means still filling (EPERM: alive, not ours) */
+  return pid > 0 && (kill ((pid_t) pid, 0) == 0 || errno == EPERM);
 }
 
 /* ---- value ids ----------------------------------------------------- */

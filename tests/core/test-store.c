@@ -962,6 +962,17 @@ test_bulk_interrupted (Fixture       *f,
   g_assert_no_error (error);
   g_assert_true (civic_store_bulk_begin (store, &error));
   g_assert_true (civic_store_bulk_put_cases (store, cases, &error));
+
+  /* a second connection while the fill runs leaves it alone */
+  {
+    g_autoptr(CivicStore) reader = civic_store_open (f->path, &error);
+    g_autofree char *marker = NULL;
+
+    g_assert_no_error (error);
+    marker = civic_store_get_meta (reader, "bulk_pending", &error);
+    g_assert_nonnull (marker);
+  }
+
   /* gone before bulk_end: no counts, no search index yet */
   civic_store_close (store);
   g_clear_object (&store);
