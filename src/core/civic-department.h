@@ -16,11 +16,11 @@ G_DECLARE_FINAL_TYPE (CivicDepartment, civic_department, CIVIC, DEPARTMENT, GObj
 
 CivicDepartment *civic_department_new (void);
 
-const char *civic_department_get_id (CivicDepartment *self);
-void civic_department_set_id (CivicDepartment *self,
-                              const char *id);
+const char *civic_department_get_id   (CivicDepartment *self);
+void        civic_department_set_id   (CivicDepartment *self,
+                                       const char      *id);
 const char *civic_department_get_name (CivicDepartment *self);
-void civic_department_set_name (CivicDepartment *self,
-                                const char *name);
+void        civic_department_set_name (CivicDepartment *self,
+                                       const char      *name);
 
 G_END_DECLS
