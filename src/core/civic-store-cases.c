@@ -436,6 +436,7 @@ civic_store_bulk_begin (CivicStore  *store,
         store->bulk_journal = g_strcmp0 ((const char *) sqlite3_column_text (mode, 0), "delete") == 0;
       if (mode != NULL)
         sqlite3_reset (mode);
+      /* room for the pages a batch touches; more only grows memory */
       civic_store_exec (store, "PRAGMA cache_size = -131072", NULL);
       g_debug ("store: bulk fill in %s mode", store->bulk_journal ? "rollback journal" : "WAL");
     }
@@ -502,12 +503,12 @@ civic_store_bulk_end (CivicStore  *store,
 
       g_clear_pointer (&store->tally, civic_store_tally_free);
       civic_store_bulk_register (store->path, FALSE);
+      civic_store_exec (store, "PRAGMA cache_size = -65536", NULL);
     }
 
   if (store->bulk_journal)
     {
       store->bulk_journal = FALSE;
-      civic_store_exec (store, "PRAGMA cache_size = -65536", NULL);
       /* back to WAL even after a failure: readers rely on it */
       if (!civic_store_exec (store, "PRAGMA journal_mode = WAL", ok ? error : NULL))
         ok = FALSE;
