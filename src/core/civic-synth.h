@@ -13,6 +13,9 @@
 #include <glib-object.h>
 
 #include "civic-case.h"
+#include "civic-department.h"
+#include "civic-service.h"
+#include "civic-user.h"
 
 G_BEGIN_DECLS
 
