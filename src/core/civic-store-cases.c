@@ -346,6 +346,7 @@ put_cases (CivicStore  *store,
            GError     **error)
 {
   sqlite3_stmt *insert = NULL;
+  gboolean ok = TRUE;
 
   if (!civic_store_write_begin (store, error))
     return FALSE;
@@ -358,15 +359,24 @@ put_cases (CivicStore  *store,
   for (guint i = 0; i < cases->len; i++)
     {
       CivicCase *c = g_ptr_array_index (cases, i);
-      gboolean ok = deferred && c->service_request_id != NULL
-                      ? insert_one_deferred (store, insert, c, error)
-                      : put_one (store, c, error);
 
+      ok = deferred && c->service_request_id != NULL
+             ? insert_one_deferred (store, insert, c, error)
+             : put_one (store, c, error);
       if (!ok)
-        return civic_store_write_end (store, FALSE, NULL);
+        break;
     }
 
-  return civic_store_write_end (store, TRUE, error);
+  if (ok && civic_store_write_end (store, TRUE, error))
+    return TRUE;
+  if (!ok)
+    civic_store_write_end (store, FALSE, NULL);
+
+  /* the batch is gone but the in-memory counts had seen it: count from
+   * the table at the end instead */
+  if (deferred)
+    g_clear_pointer (&store->tally, civic_store_tally_free);
+  return FALSE;
 }
 
 gboolean
