@@ -421,6 +421,27 @@ main (int    argc,
   time_filter (store, "tag", 10, vary_tag, (gpointer) civic_synth_get_tags (synth));
   time_filter (store, "date_range", 7, vary_date_range, &now);
   time_filter (store, "fts", 8, vary_fts, NULL);
+
+  /* not a figure: what a list model holding every matching id would pay,
+   * and a page deep in the list */
+  {
+    g_autoptr(CivicCaseFilter) open_cases = civic_case_filter_new ();
+    g_autoptr(GArray) all = NULL;
+    g_autoptr(GArray) deep = NULL;
+    double t0;
+
+    t0 = now_ms ();
+    all = civic_store_query_case_ids (store, NULL, NULL, 0, 0, &error);
+    g_printerr ("info: all %u ids in %.1f ms\n", all ? all->len : 0, now_ms () - t0);
+    open_cases->states = CIVIC_CASE_STATES_OPEN;
+    g_clear_pointer (&all, g_array_unref);
+    t0 = now_ms ();
+    all = civic_store_query_case_ids (store, open_cases, NULL, 0, 0, &error);
+    g_printerr ("info: all %u open ids in %.1f ms\n", all ? all->len : 0, now_ms () - t0);
+    t0 = now_ms ();
+    deep = civic_store_query_case_ids (store, NULL, NULL, (guint) opt_cases / 2, PAGE, &error);
+    g_printerr ("info: a page at offset %u in %.1f ms\n", (guint) opt_cases / 2, now_ms () - t0);
+  }
   g_clear_object (&store);
 
   bare_ms = fill_bare (bare, now);
