@@ -3,8 +3,18 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/prctl.h>
 
 #include "civic-test-util.h"
+
+/* A test that fails aborts; the server must not outlive it, or the test
+ * runner waits on its inherited stderr until the timeout. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
 
 CivicTestServer *
 civic_test_server_start (const char *db_path,
@@ -14,6 +24,7 @@ civic_test_server_start (const char *db_path,
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GDataInputStream) in = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autofree char *line = NULL;
   CivicTestServer *server;
   const char *prefix = "listening on http://127.0.0.1:";
@@ -36,8 +47,9 @@ civic_test_server_start (const char *db_path,
   g_ptr_array_add (args, NULL);
 
   server = g_new0 (CivicTestServer, 1);
-  server->process = g_subprocess_newv ((const char * const *) args->pdata,
-                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  server->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
   g_assert_no_error (error);
 
   in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));

@@ -1,0 +1,315 @@
+/* civic-application.c: the Civic Desk application
+ *
+ * Owns the settings and the connection monitor and hands them to each
+ * window, so no widget reaches for the global application object.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "civic-config.h"
+
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
+#include <glib/gi18n.h>
+
+#include "civic-application.h"
+#include "civic-preferences-window.h"
+#include "civic-resources.h"
+#include "civic-screenshot.h"
+#include "civic-window.h"
+
+struct _CivicApplication
+{
+  AdwApplication          parent_instance;
+
+  GSettings              *settings;
+  CivicConnectionMonitor *monitor;
+
+  char                   *server_override;   /* --server */
+  char                   *screenshot_dir;    /* --screenshot */
+  int                     exit_status;
+};
+
+/* FIXME: the project has no public home yet; put the real one here */
+#define CIVIC_WEBSITE "https://civicdesk.org/"
+
+G_DEFINE_FINAL_TYPE (CivicApplication, civic_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "server", 's', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("Use this Civic Desk service for this run instead of the one in Preferences"), N_("URL") },
+  { "screenshot", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, NULL,
+    N_("Save each view as a PNG into DIR, then quit"), N_("DIR") },
+  { NULL }
+};
+
+static GtkWindow *
+get_or_create_window (CivicApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (civic_window_new (GTK_APPLICATION (self), self->settings, self->monitor));
+
+  return window;
+}
+
+static void
+screenshot_done_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(CivicApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!civic_screenshot_run_finish (result, &error))
+    {
+      g_printerr ("civicdesk: screenshot failed: %s\n", error->message);
+      self->exit_status = 1;
+    }
+
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  CivicApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  CivicPreferencesWindow *preferences = civic_preferences_window_new (parent, self->settings);
+
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+shortcuts_action (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  CivicApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  /* GtkApplication made this window action from gtk/help-overlay.ui */
+  if (window != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *param,
+              gpointer       user_data)
+{
+  CivicApplication *self = user_data;
+  static const char *developers[] = { "The Civic Desk contributors", NULL };
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  adw_show_about_window (parent,
+                         "application-name", _("Civic Desk"),
+                         "application-icon", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "comments", _("The collaboration desk of a city’s 311 team: cases, map, feed and the daily briefing"),
+                         "developer-name", _("The Civic Desk contributors"),
+                         "developers", developers,
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "website", CIVIC_WEBSITE,
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+sync_now_action (GSimpleAction *action,
+                 GVariant      *param,
+                 gpointer       user_data)
+{
+  CivicApplication *self = user_data;
+
+  civic_connection_monitor_check (self->monitor);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  CivicApplication *self = user_data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  /* close, not destroy, so each window saves its size and view */
+  for (GList *l = windows; l != NULL; )
+    {
+      GtkWindow *window = l->data;
+
+      l = l->next;
+      gtk_window_close (window);
+    }
+
+  g_application_quit (G_APPLICATION (self));
+}
+
+static const GActionEntry app_actions[] = {
+  { "preferences", preferences_action },
+  { "shortcuts", shortcuts_action },
+  { "about", about_action },
+  { "sync-now", sync_now_action },
+  { "quit", quit_action },
+};
+
+static int
+civic_application_handle_local_options (GApplication *application,
+                                        GVariantDict *options)
+{
+  CivicApplication *self = CIVIC_APPLICATION (application);
+
+  g_variant_dict_lookup (options, "server", "s", &self->server_override);
+  g_variant_dict_lookup (options, "screenshot", "^ay", &self->screenshot_dir);
+
+  /* A run pointed at another service, or a screenshot run, is a desk of
+   * its own: it must not hand its arguments to an instance already open. */
+  if (self->server_override != NULL || self->screenshot_dir != NULL)
+    g_application_set_flags (application,
+                             g_application_get_flags (application) | G_APPLICATION_NON_UNIQUE);
+
+  return -1;
+}
+
+static void
+civic_application_startup (GApplication *application)
+{
+  CivicApplication *self = CIVIC_APPLICATION (application);
+  static const char *quit_accels[] = { "<Primary>q", NULL };
+  static const char *preferences_accels[] = { "<Primary>comma", NULL };
+  static const char *shortcuts_accels[] = { "<Primary>question", NULL };
+  static const char *sync_accels[] = { "<Primary>r", NULL };
+
+  /* the resource object lives in a static library: naming it keeps the
+   * linker from dropping it (and with it the templates and style.css) */
+  g_assert (civic_get_resource () != NULL);
+
+  G_APPLICATION_CLASS (civic_application_parent_class)->startup (application);
+
+  if (self->screenshot_dir != NULL)
+    {
+      /* screenshots are reproducible and leave the user's settings alone */
+      g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
+      self->settings = g_settings_new_with_backend (APP_ID, backend);
+    }
+  else
+    {
+      self->settings = g_settings_new (APP_ID);
+    }
+
+  self->monitor = civic_connection_monitor_new (NULL);
+  if (self->server_override != NULL)
+    civic_connection_monitor_set_server_url (self->monitor, self->server_override);
+  else
+    g_settings_bind (self->settings, "server-url", self->monitor, "server-url",
+                     G_SETTINGS_BIND_GET);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.shortcuts", shortcuts_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.sync-now", sync_accels);
+}
+
+static void
+civic_application_activate (GApplication *application)
+{
+  CivicApplication *self = CIVIC_APPLICATION (application);
+  GtkWindow *window = get_or_create_window (self);
+
+  if (self->screenshot_dir != NULL)
+    {
+      gtk_window_unmaximize (window);
+      gtk_window_set_default_size (window, 1280, 800);
+      civic_screenshot_run_async (CIVIC_WINDOW (window), self->monitor, self->screenshot_dir,
+                                  NULL, screenshot_done_cb, g_object_ref (self));
+      /* keep the screenshot run going even if a step closes the window */
+      g_clear_pointer (&self->screenshot_dir, g_free);
+    }
+
+  gtk_window_present (window);
+}
+
+static void
+civic_application_shutdown (GApplication *application)
+{
+  CivicApplication *self = CIVIC_APPLICATION (application);
+
+  /* stops the 30 s checks and cancels the one in flight */
+  if (self->monitor != NULL)
+    g_object_run_dispose (G_OBJECT (self->monitor));
+
+  G_APPLICATION_CLASS (civic_application_parent_class)->shutdown (application);
+}
+
+static void
+civic_application_finalize (GObject *object)
+{
+  CivicApplication *self = CIVIC_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->monitor);
+  g_clear_pointer (&self->server_override, g_free);
+  g_clear_pointer (&self->screenshot_dir, g_free);
+
+  G_OBJECT_CLASS (civic_application_parent_class)->finalize (object);
+}
+
+static void
+civic_application_class_init (CivicApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = civic_application_finalize;
+
+  app_class->handle_local_options = civic_application_handle_local_options;
+  app_class->startup = civic_application_startup;
+  app_class->activate = civic_application_activate;
+  app_class->shutdown = civic_application_shutdown;
+}
+
+static void
+civic_application_init (CivicApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+}
+
+CivicApplication *
+civic_application_new (void)
+{
+  return g_object_new (CIVIC_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       /* style.css and gtk/help-overlay.ui are found here */
+                       "resource-base-path", "/org/civicdesk/CivicDesk",
+                       NULL);
+}
+
+GSettings *
+civic_application_get_settings (CivicApplication *self)
+{
+  g_return_val_if_fail (CIVIC_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+CivicConnectionMonitor *
+civic_application_get_connection_monitor (CivicApplication *self)
+{
+  g_return_val_if_fail (CIVIC_IS_APPLICATION (self), NULL);
+
+  return self->monitor;
+}
+
+/* Non-zero when a --screenshot run failed; main() returns it. */
+int
+civic_application_get_exit_status (CivicApplication *self)
+{
+  g_return_val_if_fail (CIVIC_IS_APPLICATION (self), 1);
+
+  return self->exit_status;
+}

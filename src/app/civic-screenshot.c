@@ -1,0 +1,277 @@
+/* civic-screenshot.c: render every view of a window to PNG files
+ *
+ * Used by `civicdesk --screenshot DIR` (tools/screenshot). Waits until the
+ * window is on screen and the first health check has settled, so the
+ * header bar shows a real state, then for each view: switch, wait for the
+ * frame that paints it, render the window with its own renderer and save
+ * DIR/<view>.png.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "civic-config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+
+#include "civic-screenshot.h"
+
+#define SETTLE_TIMEOUT_SECONDS 30
+
+typedef struct
+{
+  CivicWindow            *window;
+  CivicConnectionMonitor *monitor;
+  char                   *directory;
+  guint                   next_view;
+  gulong                  map_handler;
+  gulong                  state_handler;
+  gulong                  paint_handler;
+  GdkFrameClock          *frame_clock;
+  guint                   timeout_id;
+  gboolean                started;
+  guint                   retries;
+} Run;
+
+static const char * const views[] = { "queue", "map", "feed", "briefing" };
+
+static void after_paint_cb (GdkFrameClock *frame_clock,
+                            GTask         *task);
+
+static void shoot_next (GTask *task);
+
+/* Drops the reference taken by civic_screenshot_run_async(): the run is
+ * over, whatever still points at it must stop doing so first. */
+static void
+complete (GTask  *task,
+          GError *error)
+{
+  Run *run = g_task_get_task_data (task);
+
+  run->started = TRUE;
+  g_clear_signal_handler (&run->map_handler, run->window);
+  g_clear_signal_handler (&run->state_handler, run->monitor);
+  if (run->frame_clock != NULL)
+    g_clear_signal_handler (&run->paint_handler, run->frame_clock);
+  g_clear_handle_id (&run->timeout_id, g_source_remove);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+run_free (gpointer data)
+{
+  Run *run = data;
+
+  g_clear_signal_handler (&run->map_handler, run->window);
+  g_clear_signal_handler (&run->state_handler, run->monitor);
+  if (run->frame_clock != NULL)
+    g_clear_signal_handler (&run->paint_handler, run->frame_clock);
+  g_clear_object (&run->frame_clock);
+  g_clear_handle_id (&run->timeout_id, g_source_remove);
+  g_clear_object (&run->window);
+  g_clear_object (&run->monitor);
+  g_clear_pointer (&run->directory, g_free);
+  g_free (run);
+}
+
+static gboolean
+save_window_png (CivicWindow  *window,
+                 const char   *path,
+                 GError      **error)
+{
+  GtkWidget *widget = GTK_WIDGET (window);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+
+  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  if (width <= 0 || height <= 0 || renderer == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "the window is not realized (%d×%d)", width, height);
+      return FALSE;
+    }
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PENDING,
+                   "the window drew nothing");
+      return FALSE;
+    }
+
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (!gdk_texture_save_to_png (texture, path))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "cannot write %s", path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+shoot_idle_cb (gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Run *run = g_task_get_task_data (task);
+  g_autofree char *name = g_strconcat (views[run->next_view], ".png", NULL);
+  g_autofree char *path = g_build_filename (run->directory, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (!save_window_png (run->window, path, &error))
+    {
+      /* Under load the first frame after a switch may not have drawn the
+       * window yet: wait for the next one rather than fail. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING) && run->retries++ < 50)
+        {
+          run->paint_handler = g_signal_connect (run->frame_clock, "after-paint",
+                                                 G_CALLBACK (after_paint_cb), task);
+          gtk_widget_queue_draw (GTK_WIDGET (run->window));
+          return G_SOURCE_REMOVE;
+        }
+      complete (task, g_steal_pointer (&error));
+      return G_SOURCE_REMOVE;
+    }
+
+  run->next_view++;
+  shoot_next (task);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+after_paint_cb (GdkFrameClock *frame_clock,
+                GTask         *task)
+{
+  Run *run = g_task_get_task_data (task);
+
+  g_clear_signal_handler (&run->paint_handler, frame_clock);
+  /* render outside the paint cycle, once this frame is done */
+  g_idle_add_full (G_PRIORITY_LOW, shoot_idle_cb, g_object_ref (task), NULL);
+}
+
+static void
+shoot_next (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+
+  if (run->next_view == G_N_ELEMENTS (views))
+    {
+      complete (task, NULL);
+      return;
+    }
+
+  civic_window_set_view (run->window, views[run->next_view]);
+  run->paint_handler = g_signal_connect (run->frame_clock, "after-paint",
+                                         G_CALLBACK (after_paint_cb), task);
+  gtk_widget_queue_draw (GTK_WIDGET (run->window));
+}
+
+static void
+maybe_start (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+
+  if (run->started ||
+      !gtk_widget_get_mapped (GTK_WIDGET (run->window)) ||
+      civic_connection_monitor_get_state (run->monitor) == CIVIC_SYNC_STATE_CONNECTING)
+    return;
+
+  run->started = TRUE;
+  g_clear_handle_id (&run->timeout_id, g_source_remove);
+  run->frame_clock = g_object_ref (gtk_widget_get_frame_clock (GTK_WIDGET (run->window)));
+  shoot_next (task);
+}
+
+static void
+window_mapped_cb (GtkWidget *widget,
+                  GTask     *task)
+{
+  maybe_start (task);
+}
+
+static void
+state_changed_cb (CivicConnectionMonitor *monitor,
+                  GParamSpec             *pspec,
+                  GTask                  *task)
+{
+  maybe_start (task);
+}
+
+static gboolean
+settle_timeout_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  Run *run = g_task_get_task_data (task);
+
+  run->timeout_id = 0;
+  complete (task, g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                               "the window was not shown or the health check did not settle within %d s",
+                               SETTLE_TIMEOUT_SECONDS));
+  return G_SOURCE_REMOVE;
+}
+
+void
+civic_screenshot_run_async (CivicWindow             *window,
+                            CivicConnectionMonitor  *monitor,
+                            const char              *directory,
+                            GCancellable            *cancellable,
+                            GAsyncReadyCallback      callback,
+                            gpointer                 user_data)
+{
+  GTask *task;
+  Run *run;
+
+  g_return_if_fail (CIVIC_IS_WINDOW (window));
+  g_return_if_fail (CIVIC_IS_CONNECTION_MONITOR (monitor));
+  g_return_if_fail (directory != NULL);
+
+  task = g_task_new (window, cancellable, callback, user_data);
+  g_task_set_source_tag (task, civic_screenshot_run_async);
+
+  run = g_new0 (Run, 1);
+  run->window = g_object_ref (window);
+  run->monitor = g_object_ref (monitor);
+  run->directory = g_strdup (directory);
+  g_task_set_task_data (task, run, run_free);
+
+  if (g_mkdir_with_parents (directory, 0755) != 0)
+    {
+      int saved_errno = errno;
+
+      complete (task, g_error_new (G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                                   "cannot create %s: %s", directory, g_strerror (saved_errno)));
+      return;
+    }
+
+  /* the task's own reference is dropped by complete(); signal handlers
+   * and the timeout borrow it and are disconnected there */
+  run->map_handler = g_signal_connect (window, "map", G_CALLBACK (window_mapped_cb), task);
+  run->state_handler = g_signal_connect (monitor, "notify::state", G_CALLBACK (state_changed_cb), task);
+  run->timeout_id = g_timeout_add_seconds (SETTLE_TIMEOUT_SECONDS, settle_timeout_cb, task);
+  maybe_start (task);
+}
+
+gboolean
+civic_screenshot_run_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == civic_screenshot_run_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

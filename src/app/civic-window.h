@@ -1,0 +1,27 @@
+/* civic-window.h: the main window, four views of the same cases
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "civic-connection-monitor.h"
+#include "civic-sync-indicator.h"
+
+G_BEGIN_DECLS
+
+#define CIVIC_TYPE_WINDOW (civic_window_get_type ())
+G_DECLARE_FINAL_TYPE (CivicWindow, civic_window, CIVIC, WINDOW, AdwApplicationWindow)
+
+CivicWindow        *civic_window_new                (GtkApplication         *application,
+                                                     GSettings              *settings,
+                                                     CivicConnectionMonitor *monitor);
+AdwViewStack       *civic_window_get_stack          (CivicWindow            *self);
+CivicSyncIndicator *civic_window_get_sync_indicator (CivicWindow            *self);
+AdwToastOverlay    *civic_window_get_toast_overlay  (CivicWindow            *self);
+const char         *civic_window_get_view           (CivicWindow            *self);
+void                civic_window_set_view           (CivicWindow            *self,
+                                                     const char             *name);
+
+G_END_DECLS
