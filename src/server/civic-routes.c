@@ -5,6 +5,7 @@
 #include "civic-config.h"
 
 #include "civic-routes.h"
+#include "api/civic-api-session.h"
 #include "civic-json-writer.h"
 #include "civic-write.h"
 
@@ -38,4 +39,5 @@ void
 civic_routes_register_all (CivicServer *server)
 {
   civic_server_add_routes (server, health_routes, G_N_ELEMENTS (health_routes));
+  civic_api_session_register (server);
 }

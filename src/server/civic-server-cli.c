@@ -15,6 +15,7 @@
 #include "civic-routes.h"
 #include "civic-server.h"
 #include "civic-server-cli.h"
+#include "ops/civic-ops.h"
 
 static gboolean
 quit_cb (gpointer user_data)
@@ -116,21 +117,41 @@ cmd_serve (int    argc,
   return 0;
 }
 
+typedef struct
+{
+  const char *name;
+  int       (*run) (int argc, char **argv);
+  const char *summary;
+} Command;
+
+static const Command commands[] = {
+  { "serve", cmd_serve, "run the service (the default)" },
+  { "user", civic_ops_user, "add or list staff users" },
+};
+
+static void
+print_commands (void)
+{
+  guint i;
+
+  g_printerr ("Commands:\n");
+  for (i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_printerr ("  %-16s %s\n", commands[i].name, commands[i].summary);
+}
+
 int
 civic_server_cli_run (int    argc,
                       char **argv)
 {
+  guint i;
+
   /* `serve` is the default subcommand, so `civicdesk-server --port 0` works. */
-  if (argc > 1 && g_strcmp0 (argv[1], "serve") == 0)
-    {
-      argv[1] = argv[0];
-      return cmd_serve (argc - 1, argv + 1);
-    }
-  if (argc > 1 && argv[1][0] != '-')
-    {
-      g_printerr ("civicdesk-server: unknown command “%s”\n"
-                  "Commands: serve\n", argv[1]);
-      return 2;
-    }
-  return cmd_serve (argc, argv);
+  if (argc < 2 || argv[1][0] == '-')
+    return cmd_serve (argc, argv);
+  for (i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (argv[1], commands[i].name))
+      return commands[i].run (argc - 1, argv + 1);
+  g_printerr ("civicdesk-server: unknown command “%s”\n", argv[1]);
+  print_commands ();
+  return 2;
 }
