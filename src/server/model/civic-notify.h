@@ -1,0 +1,28 @@
+/* civic-notify.h: notifications written inside the change that causes them
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "civic-write.h"
+
+G_BEGIN_DECLS
+
+/* Tells every follower of case @request_id (except the actor) that it
+ * changed; @summary is the line they read ("closed by maria"). */
+gboolean civic_notify_case_change (CivicWrite  *w,
+                                   gint64       case_id,
+                                   const char  *request_id,
+                                   const char  *summary,
+                                   GError     **error);
+
+/* One notification for @username (skipped when it is the actor). */
+gboolean civic_notify_user        (CivicWrite  *w,
+                                   const char  *username,
+                                   const char  *kind,     /* mention, reply, case, tag */
+                                   gint64       post_id,  /* 0: none */
+                                   gint64       case_id,  /* 0: none */
+                                   const char  *body,
+                                   GError     **error);
+
+G_END_DECLS
