@@ -191,7 +191,7 @@ civic_test_request (CivicTestServer *server,
   reply = soup_session_send_and_read (session, msg, NULL, &error);
   g_assert_no_error (error);
   *status = soup_message_get_status (msg);
-  g_private_set (&last_body, g_strndup (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply)));
+  g_private_replace (&last_body, g_strndup (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply)));
   if (!json_parser_load_from_data (parser, g_bytes_get_data (reply, NULL), g_bytes_get_size (reply), NULL) ||
       json_parser_get_root (parser) == NULL)
     return NULL;

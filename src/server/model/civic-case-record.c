@@ -6,6 +6,7 @@
 
 #include "civic-case-record.h"
 #include "civic-error.h"
+#include "civic-text.h"
 #include "http/civic-http.h"
 
 /* Open311's standard fields first, in the GeoReport v2 order; then the
@@ -363,7 +364,7 @@ civic_case_insert (CivicWrite            *w,
 
   for (const char *const *t = d->tags; t != NULL && *t != NULL; t++)
     {
-      g_autofree char *key = g_utf8_casefold (*t, -1);
+      g_autofree char *key = civic_text_tag_key (*t);
       CivicDbStmt *tag = civic_db_prepare (w->conn,
                                            "INSERT INTO case_tags (case_id, tag_key, tag) VALUES (?1, ?2, ?3) "
                                            "ON CONFLICT DO NOTHING",
@@ -371,6 +372,8 @@ civic_case_insert (CivicWrite            *w,
 
       if (tag == NULL)
         return FALSE;
+      if (key == NULL)
+        continue;   /* not UTF-8: never stored as a tag */
       civic_db_bind_int64 (tag, 1, id);
       civic_db_bind_text (tag, 2, key);
       civic_db_bind_text (tag, 3, *t);
