@@ -267,8 +267,9 @@ post_list (CivicRequest *req)
     return;
   if (tag != NULL && *tag != '\0')
     {
-      tag_key = civic_text_tag_key (tag);
-      if (tag_key == NULL || *tag_key == '\0' || strlen (tag_key) > 200)
+      g_autofree char *spelling = NULL;
+
+      if (!civic_feed_parse_tag (tag, &spelling, &tag_key))
         {
           civic_reply_error (req, SOUP_STATUS_BAD_REQUEST, "“%s” is not a tag", tag);
           return;
