@@ -303,7 +303,6 @@ tag_page (CivicRequest *req)
   case_count = count_one (req->conn, "SELECT COUNT(*) FROM case_tags WHERE tag_key = ?1",
                           key, 0, error == NULL ? &error : NULL);
   {
-    g_autofree char *me_key = g_strdup_printf ("%s", req->user->username);
     CivicDbStmt *f = civic_db_prepare (req->conn,
                                        "SELECT COUNT(*) FROM follows WHERE kind = 'tag' AND target = ?1 AND username = ?2",
                                        error == NULL ? &error : NULL);
@@ -312,7 +311,7 @@ tag_page (CivicRequest *req)
     if (f != NULL)
       {
         civic_db_bind_text (f, 1, key);
-        civic_db_bind_text (f, 2, me_key);
+        civic_db_bind_text (f, 2, req->user->username);
         if (civic_db_step (f, error == NULL ? &error : NULL))
           {
             following = civic_db_column_int64 (f, 0);
