@@ -651,9 +651,29 @@ test_bulk (City *c, gconstpointer data)
         JsonArray *tags = json_object_get_array_member (k, "tags");
 
         g_assert_cmpstr (json_object_get_string_member (k, "state"), ==, "closed");
+        /* an internal note closes the case but is never published */
+        g_assert_true (json_object_get_null_member (k, "status_notes"));
         g_assert_cmpuint (json_array_get_length (tags), ==, 1);
         g_assert_cmpstr (json_array_get_string_element (tags, 0), ==, "storm");
       }
+  }
+  {
+    g_autoptr(JsonNode) tl = NULL;
+    JsonArray *events = timeline (c, r1, &tl);
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < json_array_get_length (events); i++)
+      {
+        JsonObject *e = json_array_get_object_element (events, i);
+
+        if (g_strcmp0 (json_object_get_string_member (e, "body"), "Storm clean-up") == 0)
+          {
+            g_assert_cmpstr (json_object_get_string_member (e, "kind"), ==, "note");
+            g_assert_false (json_object_get_boolean_member (e, "public"));
+            found = TRUE;
+          }
+      }
+    g_assert_true (found);
   }
   {
     g_autofree char *tagged = query_ids (c, c->sam, "tag=storm", 200);

@@ -310,8 +310,6 @@ civic_case_apply_changes (CivicWrite              *w,
                        row->request_id);
           return FALSE;
         }
-      if (status_notes == row->status_notes && c->status_notes == NULL)
-        status_notes = c->note;   /* the resolution is what the public reads */
       closed = w->now;
     }
   else if (state_changed && g_str_equal (row->state, "closed"))
@@ -326,9 +324,23 @@ civic_case_apply_changes (CivicWrite              *w,
             added->len > 0 || removed->len > 0;
   if (!changed)
     {
-      if (c->note != NULL && *c->note != '\0')
-        return civic_case_add_event (w, row->id, "note", c->note, NULL, NULL, FALSE, error);
-      return TRUE;
+      g_autofree char *line = NULL;
+
+      if (c->note == NULL || *c->note == '\0')
+        return TRUE;
+      /* a note alone is news on the case without making open edits stale */
+      stmt = civic_db_prepare (w->conn, "UPDATE cases SET updated = ?2, seq = ?3 WHERE id = ?1", error);
+      if (stmt == NULL)
+        return FALSE;
+      civic_db_bind_int64 (stmt, 1, row->id);
+      civic_db_bind_int64 (stmt, 2, w->now);
+      civic_db_bind_int64 (stmt, 3, w->seq);
+      if (!civic_db_run (stmt, error) ||
+          !civic_case_add_event (w, row->id, "note", c->note, NULL, NULL, FALSE, error))
+        return FALSE;
+      civic_write_audit (w, "note", "case", row->request_id, NULL, NULL);
+      line = g_strdup_printf ("internal note by %s", w->actor);
+      return civic_notify_case_change (w, row->id, row->request_id, line, error);
     }
 
   tags_json = tags_to_json (new_tags);
@@ -367,7 +379,9 @@ civic_case_apply_changes (CivicWrite              *w,
   if (state_changed)
     {
       note_change (&before, &after, summary, "state", row->state, state);
-      if (!civic_case_add_event (w, row->id, "status_changed", status_notes != row->status_notes ? status_notes : "",
+      /* public: the status history Open311 clients read; the internal
+       * `note` never goes here */
+      if (!civic_case_add_event (w, row->id, "status_changed", c->status_notes != NULL ? c->status_notes : "",
                                  row->state, state, TRUE, error))
         return FALSE;
     }
@@ -378,7 +392,7 @@ civic_case_apply_changes (CivicWrite              *w,
           !civic_case_add_event (w, row->id, "status_notes", status_notes, row->status_notes, status_notes, TRUE, error))
         return FALSE;
     }
-  if (c->note != NULL && *c->note != '\0' && status_notes != c->note &&
+  if (c->note != NULL && *c->note != '\0' &&
       !civic_case_add_event (w, row->id, "note", c->note, NULL, NULL, FALSE, error))
     return FALSE;
   if (assignee != row->assignee)
