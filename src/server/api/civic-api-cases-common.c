@@ -248,6 +248,17 @@ action_words (CivicCaseAction action)
     }
 }
 
+/* The rules, for a case of department D ("own" = the user's department
+ * is D):
+ *
+ *   state, status_notes     own; advocates also new → acknowledged anywhere
+ *   assignee, priority      own
+ *   department (transfer)   own (send a misrouted case on)
+ *   description, notes      own, or any advocate
+ *   tags                    any advocate (staff never)
+ *   merge                   advocate while the duplicate is open
+ *
+ * Managers and admins may do all of it on every case. */
 gboolean
 civic_case_may (CivicAuthUser       *user,
                 const CivicCaseRow  *row,
