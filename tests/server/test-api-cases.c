@@ -398,6 +398,28 @@ test_update_flow (City *c, gconstpointer data)
     g_assert_cmpint (json_object_get_int_member (kase, "version"), ==, 2);
     g_assert_cmpstr (json_object_get_string_member (kase, "priority"), ==, "urgent");
   }
+  /* … and retries with the version it was shown */
+  {
+    g_autoptr(JsonNode) r = civic_test_request (c->server, "PATCH", path, c->mona, "{\"priority\": \"high\"}",
+                                                NULL, &status, "If-Match", "\"2\"", "Idempotency-Key", "patch-1", NULL);
+    g_autoptr(JsonNode) again = NULL;
+
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_cmpint (json_object_get_int_member (city_member (r, "case"), "version"), ==, 3);
+    /* the same write retried is answered from the first, not refused as stale */
+    again = civic_test_request (c->server, "PATCH", path, c->mona, "{\"priority\": \"high\"}",
+                                NULL, &status, "If-Match", "\"2\"", "Idempotency-Key", "patch-1", NULL);
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_cmpint (json_object_get_int_member (city_member (again, "case"), "version"), ==, 3);
+    g_assert_cmpint (city_version (c, id), ==, 3);
+  }
+  {
+    g_autoptr(JsonNode) r = civic_test_request (c->server, "PATCH", path, c->sam, "{\"state\": ",
+                                                NULL, &status, "If-Match", "3", NULL);
+
+    g_assert_cmpuint (status, ==, 400);
+    g_assert_nonnull (strstr (civic_test_last_body (), "not valid JSON"));
+  }
   {
     g_autoptr(JsonNode) r = city_patch (c, c->sam, id, "{\"state\": \"closed\"}", &status);
 
@@ -418,7 +440,7 @@ test_update_flow (City *c, gconstpointer data)
     g_assert_cmpstr (json_object_get_string_member (kase, "status"), ==, "closed");
     g_assert_cmpstr (json_object_get_string_member (kase, "status_notes"), ==, "Filled with asphalt");
     g_assert_false (json_object_get_null_member (kase, "closed_datetime"));
-    g_assert_cmpint (json_object_get_int_member (kase, "version"), ==, 3);
+    g_assert_cmpint (json_object_get_int_member (kase, "version"), ==, 4);
   }
   {
     g_autoptr(JsonNode) r = city_patch (c, c->sam, id, "{\"state\": \"acknowledged\"}", &status);
@@ -481,7 +503,7 @@ test_update_flow (City *c, gconstpointer data)
     g_assert_cmpint (city_sql_int (c->db, sql), ==, 1);
   }
   g_assert_cmpint (city_sql_int (c->db, "SELECT COUNT(*) FROM notifications WHERE username = 'pia' AND kind = 'case'"),
-                   ==, 4);
+                   ==, 5);
   {
     g_autoptr(JsonNode) r = city_call (c, c->sam, "GET", "/api/v1/cases/311-1999-999999", NULL, &status);
 
