@@ -187,8 +187,12 @@ note_change (CivicJsonWriter *before,
   civic_json_member_string (after, field, new_value);
   if (summary->len > 0)
     g_string_append (summary, "; ");
-  g_string_append_printf (summary, "%s %s → %s", field,
-                          old_value != NULL ? old_value : "none", new_value != NULL ? new_value : "none");
+  /* followers read one line; long texts are in the timeline */
+  if (g_str_equal (field, "description") || g_str_equal (field, "status_notes"))
+    g_string_append_printf (summary, "%s edited", field);
+  else
+    g_string_append_printf (summary, "%s %s → %s", field,
+                            old_value != NULL ? old_value : "none", new_value != NULL ? new_value : "none");
 }
 
 gboolean
