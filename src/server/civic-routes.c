@@ -7,6 +7,9 @@
 #include "civic-routes.h"
 #include "api/civic-api-session.h"
 #include "api/civic-api-feed.h"
+#include "api/civic-api-cases.h"
+#include "api/civic-api-directory.h"
+#include "api/civic-api-views.h"
 #include "civic-json-writer.h"
 #include "civic-write.h"
 
@@ -42,4 +45,7 @@ civic_routes_register_all (CivicServer *server)
   civic_server_add_routes (server, health_routes, G_N_ELEMENTS (health_routes));
   civic_api_session_register (server);
   civic_api_feed_register (server);
+  civic_api_cases_register (server);
+  civic_api_directory_register (server);
+  civic_api_views_register (server);
 }

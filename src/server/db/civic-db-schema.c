@@ -12,6 +12,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "civic-db-schema.h"
+#include "civic-db-search.h"
 
 static const char schema_v1[] =
   "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
@@ -106,6 +107,9 @@ static const char schema_v1[] =
   "  pinned_until @INT@,\n"
   "  like_count @INT@ NOT NULL DEFAULT 0,\n"
   "  reply_count @INT@ NOT NULL DEFAULT 0,\n"
+  "  tags TEXT NOT NULL DEFAULT '[]',\n"
+  "  mentions TEXT NOT NULL DEFAULT '[]',\n"
+  "  case_refs TEXT NOT NULL DEFAULT '[]',\n"
   "  seq @INT@ NOT NULL);\n"
   "CREATE INDEX posts_seq ON posts (seq);\n"
   "CREATE INDEX posts_parent ON posts (parent_id, id);\n"
@@ -157,12 +161,10 @@ static const char schema_v1[] =
   "  subject TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_at @INT@ NOT NULL);\n"
   /* ---- feed (posts, likes, follows, trending) ----
    * A post's tags, mentions and case references are also kept on the row
+   * (posts.tags, .mentions, .case_refs)
    * as JSON arrays, as cases keep theirs, so a post is sent (feed pages,
    * the changes feed) from its own row without one query per post; the
    * post_tags / post_mentions / post_cases rows serve the filters. */
-  "ALTER TABLE posts ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';\n"
-  "ALTER TABLE posts ADD COLUMN mentions TEXT NOT NULL DEFAULT '[]';\n"
-  "ALTER TABLE posts ADD COLUMN case_refs TEXT NOT NULL DEFAULT '[]';\n"
   "CREATE TABLE post_cases (\n"
   "  post_id @INT@ NOT NULL REFERENCES posts (id) ON DELETE CASCADE,\n"
   "  case_id @INT@ NOT NULL REFERENCES cases (id), request_id TEXT NOT NULL,\n"
@@ -170,7 +172,14 @@ static const char schema_v1[] =
   "CREATE INDEX post_cases_request ON post_cases (request_id);\n"
   "CREATE INDEX post_mentions_target ON post_mentions (target, post_id);\n"
   "CREATE INDEX posts_author ON posts (author, id);\n"
-  "CREATE INDEX posts_pinned ON posts (pinned_until);\n";
+  "CREATE INDEX posts_pinned ON posts (pinned_until);\n"
+  /* Staff case queries (srv-cases): the queue filters by department and
+   * assignee and sorts by due time; @FTS@ is the word-search index, which
+   * each backend spells its own way (db/civic-db-search.c). */
+  "CREATE INDEX cases_department ON cases (department_id, state);\n"
+  "CREATE INDEX cases_assignee ON cases (assignee, state);\n"
+  "CREATE INDEX cases_expected ON cases (expected);\n"
+  "@FTS@;\n";
 
 static const char *
 spell (CivicDbDialect  dialect,
@@ -184,6 +193,8 @@ spell (CivicDbDialect  dialect,
     return pg ? "BIGINT" : "INTEGER";
   if (g_str_equal (placeholder, "REAL"))
     return pg ? "DOUBLE PRECISION" : "REAL";
+  if (g_str_equal (placeholder, "FTS"))
+    return civic_db_search_schema (dialect);
   g_return_val_if_reached ("");
 }
 
