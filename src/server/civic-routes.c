@@ -6,6 +6,7 @@
 
 #include "civic-routes.h"
 #include "api/civic-api-session.h"
+#include "open311/civic-open311.h"
 #include "civic-json-writer.h"
 #include "civic-write.h"
 
@@ -40,4 +41,5 @@ civic_routes_register_all (CivicServer *server)
 {
   civic_server_add_routes (server, health_routes, G_N_ELEMENTS (health_routes));
   civic_api_session_register (server);
+  civic_open311_register (server);
 }
