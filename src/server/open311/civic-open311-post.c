@@ -229,6 +229,8 @@ check_api_key (CivicRequest       *req,
     }
   hash = civic_auth_token_hash (key);
   stmt = civic_db_prepare (req->conn, "SELECT name FROM api_keys WHERE key_hash = ?1", &error);
+  if (stmt != NULL)
+    civic_db_bind_text (stmt, 1, hash);
   if (stmt == NULL || !civic_db_step (stmt, &error))
     {
       if (error != NULL)
