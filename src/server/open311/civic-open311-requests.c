@@ -63,7 +63,10 @@ write_notes (CivicRequest        *req,
   CivicDbStmt *stmt = civic_db_prepare (req->conn,
                                         "SELECT kind, body, old_value, new_value, created, public "
                                         "FROM case_events WHERE case_id = ?1 AND "
-                                        "(public = 1 OR kind = 'created' OR kind IN (" STATE_KINDS ")) "
+                                        "(public = 1 OR kind = 'created' OR kind IN (" STATE_KINDS ") OR "
+                                        /* whatever the kind is called, a move between workflow states */
+                                        " (new_value IN ('new', 'acknowledged', 'in_progress', 'waiting', 'closed')"
+                                        "  AND lower(kind) NOT LIKE '%tag%' AND lower(kind) NOT LIKE '%note%')) "
                                         "ORDER BY created, id",
                                         error);
 
