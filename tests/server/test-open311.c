@@ -332,7 +332,7 @@ test_chicago_by_ids (Fixture *f, gconstpointer data)
 static void
 test_filters (Fixture *f, gconstpointer data)
 {
-  g_autoptr(JsonNode) r1 = NULL, r2 = NULL, r3 = NULL, r4 = NULL, r5 = NULL, r6 = NULL, r7 = NULL;
+  g_autoptr(JsonNode) r1 = NULL, r2 = NULL, r3 = NULL, r4 = NULL, r5 = NULL, r6 = NULL, r7 = NULL, r8 = NULL;
   JsonArray *list;
   guint i;
 
@@ -346,6 +346,11 @@ test_filters (Fixture *f, gconstpointer data)
 
       g_assert_true (g_str_equal (code, "4e090d24992b941e78000001") || g_str_equal (code, "4e090d24992b941e78000024"));
     }
+
+  /* three codes (one unknown): the padded list finds the same nine */
+  list = get_list (f, "/open311/v2/requests.json?" MAY_2012
+                      "&service_code=nope,4e090d24992b941e78000001,4e090d24992b941e78000024", &r8);
+  g_assert_cmpuint (json_array_get_length (list), ==, 6 + 3);
 
   /* status */
   list = get_list (f, "/open311/v2/requests.json?" MAY_2012 "&status=closed", &r2);
