@@ -10,6 +10,7 @@
 #include "api/civic-api-cases.h"
 #include "api/civic-api-directory.h"
 #include "api/civic-api-views.h"
+#include "open311/civic-open311.h"
 #include "civic-json-writer.h"
 #include "civic-write.h"
 
@@ -48,4 +49,5 @@ civic_routes_register_all (CivicServer *server)
   civic_api_cases_register (server);
   civic_api_directory_register (server);
   civic_api_views_register (server);
+  civic_open311_register (server);
 }
