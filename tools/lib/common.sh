@@ -13,7 +13,7 @@ CIVIC_PACKAGES=(
   libsecret-1-dev libsodium-dev libpq-dev
   desktop-file-utils appstream
   xvfb xauth dbus dbus-x11 fonts-cantarell adwaita-icon-theme
-  sqlite3 wrk
+  sqlite3 wrk openssl glib-networking
 )
 
 civic_missing_packages () {
