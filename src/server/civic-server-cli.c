@@ -128,6 +128,7 @@ typedef struct
 static const Command commands[] = {
   { "serve", cmd_serve, "run the service (the default)" },
   { "user", civic_ops_user, "add or list staff users" },
+  { "seed-demo", civic_ops_seed_demo, "fill a new database with a realistic demo city" },
   { "api-key", civic_ops_api_key, "issue, list or revoke Open311 api keys" },
   { "import-open311", civic_ops_import_open311, "import an Open311 export (JSON or XML)" },
 };

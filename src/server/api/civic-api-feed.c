@@ -9,11 +9,19 @@
 #include "civic-error.h"
 #include "model/civic-post-record.h"
 
-static CivicTextScanner *scanner;
-
+/* Made on first use, so command-line writers (seed-demo) that never
+ * register routes read posts the same way. */
 CivicTextScanner *
 civic_feed_scanner (void)
 {
+  static gsize once = 0;
+  static CivicTextScanner *scanner;
+
+  if (g_once_init_enter (&once))
+    {
+      scanner = civic_text_scanner_new (NULL, NULL);
+      g_once_init_leave (&once, 1);
+    }
   return scanner;
 }
 
@@ -191,7 +199,7 @@ civic_feed_parse_tag (const char  *text,
   if (text == NULL || *text == '\0' || strlen (text) > 200 || !g_utf8_validate (text, -1, NULL))
     return FALSE;
   hashed = g_strconcat ("#", text[0] == '#' ? text + 1 : text, NULL);
-  tags = civic_text_collect_tags (scanner, hashed, -1);
+  tags = civic_text_collect_tags (civic_feed_scanner (), hashed, -1);
   /* the whole text must be the tag: "#pot holes" is not one */
   if (tags->len != 1 || strlen (g_ptr_array_index (tags, 0)) + 1 != strlen (hashed))
     return FALSE;
@@ -215,8 +223,6 @@ civic_feed_excerpt (const char *body)
 void
 civic_api_feed_register (CivicServer *server)
 {
-  if (scanner == NULL)
-    scanner = civic_text_scanner_new (NULL, NULL);
   civic_api_feed_posts_register (server);
   civic_api_feed_social_register (server);
   civic_api_feed_tags_register (server);
