@@ -6,6 +6,8 @@
 #include <signal.h>
 #include <sys/prctl.h>
 
+#include <libsoup/soup.h>
+
 #include "civic-test-util.h"
 
 /* A test that fails aborts; the server must not outlive it, or the test
@@ -110,4 +112,104 @@ civic_test_rm_rf (const char *path)
         }
     }
   g_rmdir (path);
+}
+
+void
+civic_test_add_user (const char *db_path,
+                     const char *username,
+                     const char *role,
+                     const char *department,
+                     const char *password)
+{
+  const char *bin = g_getenv ("CIVIC_SERVER_BIN");
+  g_autoptr(GSubprocess) p = NULL;
+  g_autoptr(GError) error = NULL;
+
+  p = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
+                        bin, "user", "add", "--db", db_path, "--username", username,
+                        "--role", role, "--password", password,
+                        department != NULL ? "--department" : NULL, department, NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_check (p, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static GPrivate last_body = G_PRIVATE_INIT (g_free);
+
+const char *
+civic_test_last_body (void)
+{
+  return g_private_get (&last_body);
+}
+
+JsonNode *
+civic_test_request (CivicTestServer *server,
+                    const char      *method,
+                    const char      *path,
+                    const char      *token,
+                    const char      *body,
+                    const char      *content_type,
+                    guint           *status,
+                    ...)
+{
+  static GPrivate session_key = G_PRIVATE_INIT (g_object_unref);
+  SoupSession *session = g_private_get (&session_key);
+  g_autofree char *url = g_strconcat (server->base_url, path[0] == '/' ? path + 1 : path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  SoupMessageHeaders *headers;
+  const char *name;
+  va_list ap;
+
+  if (session == NULL)
+    {
+      session = soup_session_new_with_options ("timeout", 30, NULL);
+      g_private_set (&session_key, session);
+    }
+  g_assert_nonnull (msg);
+  headers = soup_message_get_request_headers (msg);
+  if (token != NULL)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+
+      soup_message_headers_replace (headers, "Authorization", auth);
+    }
+  va_start (ap, status);
+  while ((name = va_arg (ap, const char *)) != NULL)
+    soup_message_headers_replace (headers, name, va_arg (ap, const char *));
+  va_end (ap);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, content_type != NULL ? content_type : "application/json",
+                                                bytes);
+    }
+
+  reply = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  *status = soup_message_get_status (msg);
+  g_private_replace (&last_body, g_strndup (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply)));
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (reply, NULL), g_bytes_get_size (reply), NULL) ||
+      json_parser_get_root (parser) == NULL)
+    return NULL;
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+char *
+civic_test_login (CivicTestServer *server,
+                  const char      *username,
+                  const char      *password)
+{
+  g_autofree char *body = g_strdup_printf ("{\"username\": \"%s\", \"password\": \"%s\"}", username, password);
+  g_autoptr(JsonNode) reply = NULL;
+  guint status = 0;
+
+  reply = civic_test_request (server, "POST", "/api/v1/session", NULL, body, NULL, &status, NULL);
+  if (status != 200)
+    g_error ("sign-in as %s failed with %u: %s", username, status, civic_test_last_body ());
+  g_assert_nonnull (reply);
+  return g_strdup (json_object_get_string_member (json_node_get_object (reply), "token"));
 }

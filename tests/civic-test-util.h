@@ -5,6 +5,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -21,6 +22,33 @@ typedef struct
 CivicTestServer *civic_test_server_start (const char *db_path,
                                           ...) G_GNUC_NULL_TERMINATED;
 void             civic_test_server_stop  (CivicTestServer *server);
+
+/* Adds a staff user to @db_path with the real `civicdesk-server user add`
+ * (the server may be running: SQLite WAL lets both write). */
+void             civic_test_add_user     (const char *db_path,
+                                          const char *username,
+                                          const char *role,
+                                          const char *department,
+                                          const char *password);
+
+/* One HTTP request against @server. @body (may be NULL) is sent with
+ * @content_type (NULL: application/json); extra headers as NULL-terminated
+ * name, value pairs. Returns the parsed JSON answer (NULL when the body is
+ * not JSON) and sets @status. */
+JsonNode        *civic_test_request      (CivicTestServer *server,
+                                          const char      *method,
+                                          const char      *path,
+                                          const char      *token,
+                                          const char      *body,
+                                          const char      *content_type,
+                                          guint           *status,
+                                          ...) G_GNUC_NULL_TERMINATED;
+/* The raw body of the last civic_test_request() on this thread. */
+const char      *civic_test_last_body    (void);
+/* Signs in; asserts success; returns the bearer token. */
+char            *civic_test_login        (CivicTestServer *server,
+                                          const char      *username,
+                                          const char      *password);
 
 /* A fresh directory under the system temp dir, removed by
  * civic_test_rm_rf(). */

@@ -1,0 +1,240 @@
+/* civic-ops-user.c: `civicdesk-server user add|list`
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "civic-ops.h"
+#include "auth/civic-auth.h"
+#include "civic-error.h"
+#include "civic-write.h"
+
+CivicDb *
+civic_ops_open_db (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  CivicDb *db;
+
+  if (path == NULL)
+    {
+      g_printerr ("civicdesk-server: give the database with --db PATH\n");
+      return NULL;
+    }
+  db = civic_db_open (path, &error);
+  if (db == NULL)
+    g_printerr ("civicdesk-server: %s\n", error->message);
+  return db;
+}
+
+typedef struct
+{
+  const char *username;
+  const char *display_name;
+  const char *department;
+  const char *role;
+  const char *password_hash;
+} NewUser;
+
+static gboolean
+insert_user (CivicWrite  *w,
+             gpointer     data,
+             GError     **error)
+{
+  NewUser *u = data;
+  CivicDbStmt *stmt;
+
+  if (u->department != NULL)
+    {
+      /* a department named on the command line exists from then on */
+      stmt = civic_db_prepare (w->conn,
+                               "INSERT INTO departments (id, name, seq) VALUES (?1, ?1, ?2) "
+                               "ON CONFLICT (id) DO NOTHING", error);
+      if (stmt == NULL)
+        return FALSE;
+      civic_db_bind_text (stmt, 1, u->department);
+      civic_db_bind_int64 (stmt, 2, w->seq);
+      if (!civic_db_run (stmt, error))
+        return FALSE;
+    }
+
+  stmt = civic_db_prepare (w->conn,
+                           "INSERT INTO users (username, display_name, department_id, role, password_hash, created, seq) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+                           "ON CONFLICT (username) DO UPDATE SET display_name = excluded.display_name, "
+                           "department_id = excluded.department_id, role = excluded.role, "
+                           "password_hash = excluded.password_hash, seq = excluded.seq, disabled = 0",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  civic_db_bind_text (stmt, 1, u->username);
+  civic_db_bind_text (stmt, 2, u->display_name);
+  civic_db_bind_text (stmt, 3, u->department);
+  civic_db_bind_text (stmt, 4, u->role);
+  civic_db_bind_text (stmt, 5, u->password_hash);
+  civic_db_bind_int64 (stmt, 6, w->now);
+  civic_db_bind_int64 (stmt, 7, w->seq);
+  if (!civic_db_run (stmt, error))
+    return FALSE;
+  civic_write_audit (w, "user-add", "user", u->username, NULL, NULL);
+  return TRUE;
+}
+
+static gboolean
+username_is_valid (const char *name)
+{
+  const char *p;
+
+  if (name == NULL || *name == '\0' || strlen (name) > 64)
+    return FALSE;
+  for (p = name; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '.' && *p != '_' && *p != '-')
+      return FALSE;
+  return TRUE;
+}
+
+static int
+user_add (int argc, char **argv)
+{
+  g_autofree char *db_path = NULL;
+  g_autofree char *username = NULL;
+  g_autofree char *display_name = NULL;
+  g_autofree char *department = NULL;
+  g_autofree char *role = NULL;
+  g_autofree char *password = NULL;
+  gboolean password_stdin = FALSE;
+  g_autoptr(GOptionContext) ctx = g_option_context_new ("— add a staff user (or update one)");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CivicDb) db = NULL;
+  g_autoptr(CivicDbConn) conn = NULL;
+  g_autofree char *hash = NULL;
+  NewUser u;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "Database file", "PATH" },
+    { "username", 0, 0, G_OPTION_ARG_STRING, &username, "Sign-in name (letters, digits, . _ -)", "NAME" },
+    { "display-name", 0, 0, G_OPTION_ARG_STRING, &display_name, "Name shown to colleagues", "TEXT" },
+    { "department", 0, 0, G_OPTION_ARG_STRING, &department, "Department id", "ID" },
+    { "role", 0, 0, G_OPTION_ARG_STRING, &role, "admin, manager, advocate or staff", "ROLE" },
+    { "password", 0, 0, G_OPTION_ARG_STRING, &password, "Password (prefer --password-stdin)", "TEXT" },
+    { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &password_stdin, "Read the password from standard input", NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+    {
+      g_printerr ("civicdesk-server user add: %s\n", error->message);
+      return 2;
+    }
+  if (!username_is_valid (username))
+    {
+      g_printerr ("civicdesk-server user add: --username is required: letters, digits, “.”, “_” or “-”, at most 64\n");
+      return 2;
+    }
+  if (!civic_auth_role_is_valid (role))
+    {
+      g_printerr ("civicdesk-server user add: --role must be admin, manager, advocate or staff\n");
+      return 2;
+    }
+  if (password_stdin)
+    {
+      char line[1025];
+
+      if (fgets (line, sizeof line, stdin) == NULL)
+        {
+          g_printerr ("civicdesk-server user add: no password on standard input\n");
+          return 2;
+        }
+      line[strcspn (line, "\r\n")] = '\0';
+      g_free (password);
+      password = g_strdup (line);
+    }
+  if (password == NULL || strlen (password) < 8)
+    {
+      g_printerr ("civicdesk-server user add: the password must have at least 8 characters\n");
+      return 2;
+    }
+  if (!civic_auth_init ())
+    return 1;
+
+  db = civic_ops_open_db (db_path);
+  if (db == NULL)
+    return 1;
+  conn = civic_db_connect (db, &error);
+  hash = civic_auth_hash_password (password);
+  if (conn == NULL || hash == NULL)
+    {
+      g_printerr ("civicdesk-server user add: %s\n", error != NULL ? error->message : "out of memory");
+      return 1;
+    }
+
+  u.username = username;
+  u.display_name = display_name != NULL ? display_name : username;
+  u.department = department;
+  u.role = role;
+  u.password_hash = hash;
+  if (!civic_write_run (NULL, conn, "admin-cli", insert_user, &u, &error))
+    {
+      g_printerr ("civicdesk-server user add: %s\n", error->message);
+      return 1;
+    }
+  printf ("user %s (%s) saved\n", username, role);
+  return 0;
+}
+
+static int
+user_list (int argc, char **argv)
+{
+  g_autofree char *db_path = NULL;
+  g_autoptr(GOptionContext) ctx = g_option_context_new ("— list staff users");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CivicDb) db = NULL;
+  g_autoptr(CivicDbConn) conn = NULL;
+  CivicDbStmt *stmt;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "Database file", "PATH" },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+    {
+      g_printerr ("civicdesk-server user list: %s\n", error->message);
+      return 2;
+    }
+  db = civic_ops_open_db (db_path);
+  if (db == NULL)
+    return 1;
+  conn = civic_db_connect (db, &error);
+  stmt = conn != NULL ? civic_db_prepare (conn,
+                                          "SELECT username, role, COALESCE(department_id, ''), display_name, disabled "
+                                          "FROM users ORDER BY username", &error) : NULL;
+  if (stmt == NULL)
+    {
+      g_printerr ("civicdesk-server user list: %s\n", error->message);
+      return 1;
+    }
+  printf ("%-20s %-9s %-16s %s\n", "USERNAME", "ROLE", "DEPARTMENT", "NAME");
+  while (civic_db_step (stmt, &error))
+    printf ("%-20s %-9s %-16s %s%s\n",
+            civic_db_column_text (stmt, 0), civic_db_column_text (stmt, 1),
+            civic_db_column_text (stmt, 2), civic_db_column_text (stmt, 3),
+            civic_db_column_int64 (stmt, 4) ? " (disabled)" : "");
+  if (error != NULL)
+    {
+      g_printerr ("civicdesk-server user list: %s\n", error->message);
+      return 1;
+    }
+  return 0;
+}
+
+int
+civic_ops_user (int argc, char **argv)
+{
+  if (argc >= 2 && g_str_equal (argv[1], "add"))
+    return user_add (argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "list"))
+    return user_list (argc - 1, argv + 1);
+  g_printerr ("usage: civicdesk-server user add|list --db PATH …\n");
+  return 2;
+}
