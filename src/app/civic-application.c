@@ -10,6 +10,7 @@
 #define G_SETTINGS_ENABLE_BACKEND
 #include <gio/gsettingsbackend.h>
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 
 #include "civic-application.h"
 #include "civic-preferences-window.h"
@@ -173,6 +174,20 @@ civic_application_handle_local_options (GApplication *application,
   return -1;
 }
 
+/* Ctrl+C in the terminal (tools/demo) closes the window the same way the
+ * close button does, so its size and view are saved. */
+static gboolean
+quit_on_signal_cb (gpointer user_data)
+{
+  GtkApplication *app = user_data;
+  GtkWindow *window = gtk_application_get_active_window (app);
+
+  if (window != NULL)
+    gtk_window_close (window);
+  g_application_quit (G_APPLICATION (app));
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 civic_application_startup (GApplication *application)
 {
@@ -187,6 +202,9 @@ civic_application_startup (GApplication *application)
   g_assert (civic_get_resource () != NULL);
 
   G_APPLICATION_CLASS (civic_application_parent_class)->startup (application);
+
+  g_unix_signal_add (SIGINT, quit_on_signal_cb, application);
+  g_unix_signal_add (SIGTERM, quit_on_signal_cb, application);
 
   if (self->screenshot_dir != NULL)
     {

@@ -97,16 +97,20 @@ static void
 test_unknown_user_and_bad_body (Fixture *f, gconstpointer data)
 {
   guint status = 0;
-  g_autoptr(JsonNode) a = civic_test_request (f->server, "POST", "/api/v1/session", NULL,
-                                              "{\"username\": \"nobody\", \"password\": \"whatever1\"}",
-                                              NULL, &status, NULL);
+  g_autoptr(JsonNode) a = NULL;
+  g_autoptr(JsonNode) b = NULL;
+  g_autoptr(JsonNode) c = NULL;
+
+  a = civic_test_request (f->server, "POST", "/api/v1/session", NULL,
+                          "{\"username\": \"nobody\", \"password\": \"whatever1\"}",
+                          NULL, &status, NULL);
   g_assert_cmpuint (status, ==, 401);
-  g_autoptr(JsonNode) b = civic_test_request (f->server, "POST", "/api/v1/session", NULL,
-                                              "{\"username\": \"maria\", \"pass", NULL, &status, NULL);
+  b = civic_test_request (f->server, "POST", "/api/v1/session", NULL,
+                          "{\"username\": \"maria\", \"pass", NULL, &status, NULL);
   g_assert_cmpuint (status, ==, 400);
   g_assert_nonnull (strstr (civic_test_last_body (), "not valid JSON"));
-  g_autoptr(JsonNode) c = civic_test_request (f->server, "POST", "/api/v1/session", NULL,
-                                              "[1, 2]", NULL, &status, NULL);
+  c = civic_test_request (f->server, "POST", "/api/v1/session", NULL,
+                          "[1, 2]", NULL, &status, NULL);
   g_assert_cmpuint (status, ==, 400);
 }
 
