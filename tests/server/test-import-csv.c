@@ -149,6 +149,56 @@ test_fixture_counts (void)
   count_cases (&total, &located);
   g_assert_cmpuint (total, ==, 999);
   g_assert_cmpuint (located, ==, 705);
+
+  {
+    /* agencies became departments: named from "Agency Name", except
+     * where NYC puts the unit that took the call there (DOF) */
+    g_autoptr(JsonNode) keep = NULL;
+    JsonArray *departments = json_object_get_array_member (get_object ("/api/v1/departments", &keep), "departments");
+    guint found = 0;
+
+    g_assert_cmpuint (json_array_get_length (departments), ==, 10);
+    for (guint i = 0; i < json_array_get_length (departments); i++)
+      {
+        JsonObject *d = json_array_get_object_element (departments, i);
+        const char *id = json_object_get_string_member (d, "id");
+        const char *name = json_object_get_string_member (d, "name");
+
+        if (g_str_equal (id, "NYPD"))
+          {
+            g_assert_cmpstr (name, ==, "New York City Police Department");
+            found++;
+          }
+        if (g_str_equal (id, "DOF"))
+          {
+            g_assert_cmpstr (name, ==, "Department of Finance");
+            found++;
+          }
+      }
+    g_assert_cmpuint (found, ==, 2);
+  }
+  {
+    /* complaint types became services of their agency */
+    g_autoptr(JsonNode) services = civic_test_request (server, "GET", "/open311/v2/services.json", NULL, NULL, NULL,
+                                                       &total, NULL);
+    JsonArray *list;
+    gboolean found = FALSE;
+
+    g_assert_cmpuint (total, ==, 200);
+    list = json_node_get_array (services);
+    g_assert_cmpuint (json_array_get_length (list), ==, 45);
+    for (guint i = 0; i < json_array_get_length (list); i++)
+      {
+        JsonObject *s = json_array_get_object_element (list, i);
+
+        if (g_str_equal (json_object_get_string_member (s, "service_code"), "street-sign-dangling"))
+          {
+            found = TRUE;
+            g_assert_cmpstr (json_object_get_string_member (s, "service_name"), ==, "Street Sign - Dangling");
+          }
+      }
+    g_assert_true (found);
+  }
 }
 
 static gint64

@@ -488,6 +488,34 @@ read_row (Import    *im,
   return row;
 }
 
+/* Some agencies fill "Agency Name" with the unit that took the call
+ * (DOF: "Correspondence Unit", DSNY: "Queens West 06"), so the first row
+ * would name the whole department after one desk. The city's own names
+ * for those agencies win; any other agency is named from its rows. */
+static const struct { const char *id, *name; } nyc_agencies[] = {
+  { "DOF", "Department of Finance" },
+  { "DSNY", "Department of Sanitation" },
+  { "DHS", "Department of Homeless Services" },
+  { "HPD", "Department of Housing Preservation and Development" },
+  { "DEP", "Department of Environmental Protection" },
+  { "DOB", "Department of Buildings" },
+  { "DOE", "Department of Education" },
+  { "FDNY", "Fire Department" },
+  { "DOITT", "Department of Information Technology and Telecommunications" },
+  { "EDC", "Economic Development Corporation" },
+};
+
+static const char *
+department_name (Row *row)
+{
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (nyc_agencies); i++)
+    if (g_ascii_strcasecmp (row->department, nyc_agencies[i].id) == 0)
+      return nyc_agencies[i].name;
+  return row->department_name != NULL ? row->department_name : row->department;
+}
+
 /* ---- the write -------------------------------------------------------- */
 
 static gboolean
@@ -509,7 +537,7 @@ put_catalogue (CivicWrite  *w,
       if (stmt == NULL)
         return FALSE;
       civic_db_bind_text (stmt, 1, row->department);
-      civic_db_bind_text (stmt, 2, row->department_name != NULL ? row->department_name : row->department);
+      civic_db_bind_text (stmt, 2, department_name (row));
       civic_db_bind_int64 (stmt, 3, w->seq);
       if (!civic_db_run (stmt, error))
         return FALSE;
