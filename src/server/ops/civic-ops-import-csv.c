@@ -46,7 +46,7 @@ csv_next (CsvReader   *r,
           const char **problem)
 {
   GString *field = g_string_new (NULL);
-  gboolean quoted = FALSE, was_quoted = FALSE;
+  gboolean quoted = FALSE, was_quoted = FALSE, nul = FALSE;
 
   g_ptr_array_set_size (fields, 0);
   *problem = NULL;
@@ -60,6 +60,9 @@ csv_next (CsvReader   *r,
     {
       char c = *r->p++;
 
+      /* a NUL would silently cut the field short: the row is not text */
+      if (c == '\0')
+        nul = TRUE;
       if (quoted)
         {
           if (c == '"' && r->p < r->end && *r->p == '"')
@@ -95,12 +98,16 @@ csv_next (CsvReader   *r,
         {
           r->line++;
           g_ptr_array_add (fields, g_string_free (field, FALSE));
+          if (nul)
+            *problem = "a NUL byte is not text";
           return TRUE;
         }
       g_string_append_c (field, c);
     }
   if (quoted)
     *problem = "a quoted field is never closed";
+  else if (nul)
+    *problem = "a NUL byte is not text";
   g_ptr_array_add (fields, g_string_free (field, FALSE));
   return TRUE;
 }
