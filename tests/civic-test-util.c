@@ -30,6 +30,8 @@ civic_test_server_start (const char *db_path,
   g_autofree char *line = NULL;
   CivicTestServer *server;
   const char *prefix = "listening on http://127.0.0.1:";
+  const char *tls_prefix = "listening on https://127.0.0.1:";
+  gboolean tls;
   const char *arg;
   va_list ap;
 
@@ -58,11 +60,13 @@ civic_test_server_start (const char *db_path,
   line = g_data_input_stream_read_line_utf8 (in, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, prefix));
+  /* a server given --tls-cert and --tls-key says https */
+  tls = g_str_has_prefix (line, tls_prefix);
+  g_assert_true (tls || g_str_has_prefix (line, prefix));
 
-  server->port = (guint) g_ascii_strtoull (line + strlen (prefix), NULL, 10);
+  server->port = (guint) g_ascii_strtoull (line + strlen (tls ? tls_prefix : prefix), NULL, 10);
   g_assert_cmpuint (server->port, >, 0);
-  server->base_url = g_strdup_printf ("http://127.0.0.1:%u/", server->port);
+  server->base_url = g_strdup_printf ("%s://127.0.0.1:%u/", tls ? "https" : "http", server->port);
 
   return server;
 }

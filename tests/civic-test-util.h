@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   GSubprocess *process;
-  char        *base_url;   /* "http://127.0.0.1:PORT/" */
+  char        *base_url;   /* "http://127.0.0.1:PORT/" (https with TLS) */
   guint        port;
 } CivicTestServer;
 

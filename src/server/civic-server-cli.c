@@ -131,6 +131,7 @@ static const Command commands[] = {
   { "seed-demo", civic_ops_seed_demo, "fill a new database with a realistic demo city" },
   { "api-key", civic_ops_api_key, "issue, list or revoke Open311 api keys" },
   { "import-open311", civic_ops_import_open311, "import an Open311 export (JSON or XML)" },
+  { "import-csv", civic_ops_import_csv, "import NYC's 311 open-data export (CSV)" },
 };
 
 static void
