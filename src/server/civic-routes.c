@@ -5,7 +5,9 @@
 #include "civic-config.h"
 
 #include "civic-routes.h"
+#include "api/civic-api-changes.h"
 #include "api/civic-api-session.h"
+#include "live/civic-live.h"
 #include "civic-json-writer.h"
 #include "civic-write.h"
 
@@ -40,4 +42,6 @@ civic_routes_register_all (CivicServer *server)
 {
   civic_server_add_routes (server, health_routes, G_N_ELEMENTS (health_routes));
   civic_api_session_register (server);
+  civic_api_changes_register (server);
+  civic_live_register (server);
 }
