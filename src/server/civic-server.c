@@ -170,7 +170,23 @@ request_cb (SoupServer        *soup,
   }
 }
 
-/* Refuses oversized bodies from their headers, before reading them. */
+static void
+body_chunk_cb (SoupServerMessage *msg,
+               GBytes            *chunk,
+               gpointer           user_data)
+{
+  if (soup_server_message_get_request_body (msg)->length > CIVIC_HTTP_MAX_BODY)
+    {
+      g_signal_handlers_disconnect_by_func (msg, body_chunk_cb, user_data);
+      civic_http_refuse_connection (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+                                    "The request body is larger than the 1048576 bytes allowed");
+    }
+}
+
+/* Refuses oversized bodies from their headers, before reading them: the
+ * answer goes out at once and the connection closes, so a client cannot
+ * make us read (or hold) megabytes it announced. Chunked bodies are
+ * counted as they arrive. */
 static void
 early_cb (SoupServer        *soup,
           SoupServerMessage *msg,
@@ -184,12 +200,30 @@ early_cb (SoupServer        *soup,
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       length > CIVIC_HTTP_MAX_BODY)
     {
-      CivicRequest req = { .msg = msg, .path = path };
+      g_autofree char *message = g_strdup_printf ("The request body (%" G_GOFFSET_FORMAT " bytes) is larger "
+                                                  "than the %d bytes allowed", length, CIVIC_HTTP_MAX_BODY);
 
-      civic_reply_error (&req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
-                         "The request body (%" G_GOFFSET_FORMAT " bytes) is larger than the %d bytes allowed",
-                         length, CIVIC_HTTP_MAX_BODY);
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+      civic_http_refuse_connection (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, message);
+    }
+  else if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)
+    g_signal_connect (msg, "got-chunk", G_CALLBACK (body_chunk_cb), NULL);
+}
+
+/* libsoup answers some malformed requests itself (a NUL or "/../" in the
+ * path, a bad Host) with an empty body; give them a message too. */
+static void
+request_read_cb (SoupServer        *soup,
+                 SoupServerMessage *msg,
+                 gpointer           user_data)
+{
+  guint status = soup_server_message_get_status (msg);
+
+  if (status >= 400 && soup_server_message_get_response_body (msg)->length == 0)
+    {
+      CivicRequest req = { .msg = msg };
+
+      civic_reply_error (&req, status, "This request is malformed (%s): check its address and headers",
+                         soup_status_get_phrase (status));
     }
 }
 
@@ -213,6 +247,7 @@ worker_main (gpointer data)
                                       NULL);
       soup_server_add_early_handler (worker->soup, NULL, early_cb, worker, NULL);
       soup_server_add_handler (worker->soup, NULL, request_cb, worker, NULL);
+      g_signal_connect (worker->soup, "request-read", G_CALLBACK (request_read_cb), worker);
       for (i = 0; i < self->worker_hooks->len; i++)
         {
           WorkerHook *h = &g_array_index (self->worker_hooks, WorkerHook, i);

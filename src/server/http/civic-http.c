@@ -7,6 +7,7 @@
 
 #include "civic-http.h"
 #include "civic-error.h"
+#include "civic-json-writer.h"
 
 const char *
 civic_request_param (CivicRequest *req,
@@ -221,6 +222,111 @@ civic_reply_error (CivicRequest *req,
   json_builder_end_object (b);
   json_builder_end_object (b);
   civic_reply_builder (req, status, b);
+}
+
+/* ---- refusing a request before its body -------------------------------- */
+
+#define REFUSAL_DRAIN_MAX   (16 * 1024 * 1024)
+#define REFUSAL_DRAIN_MS    2000
+
+typedef struct
+{
+  GIOStream    *stream;
+  GCancellable *cancellable;
+  GSource      *timeout;
+  char         *response;
+  gsize         drained;
+  char          buffer[16 * 1024];
+} Refusal;
+
+static void
+refusal_free (Refusal *r)
+{
+  if (r->timeout != NULL)
+    {
+      g_source_destroy (r->timeout);
+      g_source_unref (r->timeout);
+    }
+  g_io_stream_close_async (r->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  g_object_unref (r->stream);
+  g_object_unref (r->cancellable);
+  g_free (r->response);
+  g_free (r);
+}
+
+static gboolean
+refusal_timeout_cb (gpointer data)
+{
+  g_cancellable_cancel (((Refusal *) data)->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+/* Reads and drops what the client still sends, so that closing does not
+ * reset the connection before it has read our answer; bounded in bytes
+ * and time. */
+static void
+refusal_drain_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  Refusal *r = data;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
+
+  if (n <= 0 || (r->drained += (gsize) n) > REFUSAL_DRAIN_MAX)
+    {
+      refusal_free (r);
+      return;
+    }
+  g_input_stream_read_async (G_INPUT_STREAM (source), r->buffer, sizeof r->buffer, G_PRIORITY_LOW,
+                             r->cancellable, refusal_drain_cb, r);
+}
+
+static void
+refusal_written_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      data)
+{
+  Refusal *r = data;
+  GSocket *socket = g_object_get_data (G_OBJECT (r->stream), "GSocket");
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL))
+    {
+      refusal_free (r);
+      return;
+    }
+  if (socket != NULL && !G_IS_TLS_CONNECTION (r->stream))
+    g_socket_shutdown (socket, FALSE, TRUE, NULL);
+  g_input_stream_read_async (g_io_stream_get_input_stream (r->stream), r->buffer, sizeof r->buffer,
+                             G_PRIORITY_LOW, r->cancellable, refusal_drain_cb, r);
+}
+
+void
+civic_http_refuse_connection (SoupServerMessage *msg,
+                              guint              status,
+                              const char        *message)
+{
+  g_autoptr(GString) body = g_string_new ("{\"error\": {\"status\": ");
+  Refusal *r;
+  GIOStream *stream;
+
+  g_string_append_printf (body, "%u, \"message\": ", status);
+  civic_json_append_escaped (body, message);
+  g_string_append (body, "}}");
+
+  stream = soup_server_message_steal_connection (msg);
+  if (stream == NULL)
+    return;
+  r = g_new0 (Refusal, 1);
+  r->stream = stream;
+  r->cancellable = g_cancellable_new ();
+  r->response = g_strdup_printf ("HTTP/1.1 %u %s\r\nContent-Type: application/json; charset=utf-8\r\n"
+                                 "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n%s",
+                                 status, soup_status_get_phrase (status), body->len, body->str);
+  r->timeout = g_timeout_source_new (REFUSAL_DRAIN_MS);
+  g_source_set_callback (r->timeout, refusal_timeout_cb, r, NULL);
+  g_source_attach (r->timeout, g_main_context_get_thread_default ());
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (stream), r->response, strlen (r->response),
+                                   G_PRIORITY_DEFAULT, r->cancellable, refusal_written_cb, r);
 }
 
 char *

@@ -74,6 +74,14 @@ void         civic_reply_error          (CivicRequest *req,
                                          const char   *format,
                                          ...) G_GNUC_PRINTF (3, 4);
 
+/* Answers @status with the usual error body straight on the socket and
+ * closes the connection, without reading the request body: for bodies
+ * refused from their headers (libsoup would otherwise read all of it
+ * before answering). Call from an early handler or a got-chunk handler. */
+void         civic_http_refuse_connection (SoupServerMessage *msg,
+                                           guint              status,
+                                           const char        *message);
+
 /* Checks a JSON text for depth and string length without building it. */
 gboolean     civic_json_check_shape     (const char   *text,
                                          gsize         length,
