@@ -8,6 +8,9 @@
 #include "api/civic-api-changes.h"
 #include "api/civic-api-session.h"
 #include "live/civic-live.h"
+#include "api/civic-api-cases.h"
+#include "api/civic-api-directory.h"
+#include "api/civic-api-views.h"
 #include "civic-json-writer.h"
 #include "civic-write.h"
 
@@ -44,4 +47,7 @@ civic_routes_register_all (CivicServer *server)
   civic_api_session_register (server);
   civic_api_changes_register (server);
   civic_live_register (server);
+  civic_api_cases_register (server);
+  civic_api_directory_register (server);
+  civic_api_views_register (server);
 }

@@ -12,6 +12,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "civic-db-schema.h"
+#include "civic-db-search.h"
 
 static const char schema_v1[] =
   "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
@@ -154,7 +155,14 @@ static const char schema_v1[] =
   "  entity TEXT NOT NULL, entity_id TEXT NOT NULL, before TEXT, after TEXT);\n"
   "CREATE INDEX audit_entity ON audit (entity, entity_id);\n"
   "CREATE TABLE login_failures (\n"
-  "  subject TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_at @INT@ NOT NULL);\n";
+  "  subject TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_at @INT@ NOT NULL);\n"
+  /* Staff case queries (srv-cases): the queue filters by department and
+   * assignee and sorts by due time; @FTS@ is the word-search index, which
+   * each backend spells its own way (db/civic-db-search.c). */
+  "CREATE INDEX cases_department ON cases (department_id, state);\n"
+  "CREATE INDEX cases_assignee ON cases (assignee, state);\n"
+  "CREATE INDEX cases_expected ON cases (expected);\n"
+  "@FTS@;\n";
 
 static const char *
 spell (CivicDbDialect  dialect,
@@ -168,6 +176,8 @@ spell (CivicDbDialect  dialect,
     return pg ? "BIGINT" : "INTEGER";
   if (g_str_equal (placeholder, "REAL"))
     return pg ? "DOUBLE PRECISION" : "REAL";
+  if (g_str_equal (placeholder, "FTS"))
+    return civic_db_search_schema (dialect);
   g_return_val_if_reached ("");
 }
 
