@@ -11,6 +11,7 @@
 #include "api/civic-api-cases.h"
 #include "api/civic-api-directory.h"
 #include "api/civic-api-views.h"
+#include "api/civic-api-feed.h"
 #include "civic-json-writer.h"
 #include "civic-write.h"
 
@@ -50,4 +51,5 @@ civic_routes_register_all (CivicServer *server)
   civic_api_cases_register (server);
   civic_api_directory_register (server);
   civic_api_views_register (server);
+  civic_api_feed_register (server);
 }

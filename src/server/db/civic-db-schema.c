@@ -163,6 +163,22 @@ static const char schema_v1[] =
   "CREATE INDEX cases_assignee ON cases (assignee, state);\n"
   "CREATE INDEX cases_expected ON cases (expected);\n"
   "@FTS@;\n";
+  /* ---- feed (posts, likes, follows, trending) ----
+   * A post's tags, mentions and case references are also kept on the row
+   * as JSON arrays, as cases keep theirs, so a post is sent (feed pages,
+   * the changes feed) from its own row without one query per post; the
+   * post_tags / post_mentions / post_cases rows serve the filters. */
+  "ALTER TABLE posts ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';\n"
+  "ALTER TABLE posts ADD COLUMN mentions TEXT NOT NULL DEFAULT '[]';\n"
+  "ALTER TABLE posts ADD COLUMN case_refs TEXT NOT NULL DEFAULT '[]';\n"
+  "CREATE TABLE post_cases (\n"
+  "  post_id @INT@ NOT NULL REFERENCES posts (id) ON DELETE CASCADE,\n"
+  "  case_id @INT@ NOT NULL REFERENCES cases (id), request_id TEXT NOT NULL,\n"
+  "  PRIMARY KEY (post_id, case_id));\n"
+  "CREATE INDEX post_cases_request ON post_cases (request_id);\n"
+  "CREATE INDEX post_mentions_target ON post_mentions (target, post_id);\n"
+  "CREATE INDEX posts_author ON posts (author, id);\n"
+  "CREATE INDEX posts_pinned ON posts (pinned_until);\n";
 
 static const char *
 spell (CivicDbDialect  dialect,

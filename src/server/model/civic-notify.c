@@ -69,3 +69,94 @@ civic_notify_case_change (CivicWrite  *w,
       return FALSE;
   return TRUE;
 }
+
+gboolean
+civic_notify_user_once (CivicWrite  *w,
+                        GHashTable  *told,
+                        const char  *username,
+                        const char  *kind,
+                        gint64       post_id,
+                        gint64       case_id,
+                        const char  *body,
+                        GError     **error)
+{
+  if (told != NULL)
+    {
+      if (g_hash_table_contains (told, username))
+        return TRUE;
+      g_hash_table_add (told, g_strdup (username));
+    }
+  return civic_notify_user (w, username, kind, post_id, case_id, body, error);
+}
+
+/* Runs @stmt (already bound) and notifies each username in its first
+ * column. The names are read first: the inserts reuse the connection. */
+static gboolean
+notify_rows (CivicWrite   *w,
+             GHashTable   *told,
+             CivicDbStmt  *stmt,
+             const char   *kind,
+             gint64        post_id,
+             gint64        case_id,
+             const char   *body,
+             GError      **error)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GError *local_error = NULL;
+  guint i;
+
+  while (civic_db_step (stmt, &local_error))
+    g_ptr_array_add (names, g_strdup (civic_db_column_text (stmt, 0)));
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  for (i = 0; i < names->len; i++)
+    if (!civic_notify_user_once (w, told, g_ptr_array_index (names, i), kind, post_id, case_id, body, error))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+civic_notify_followers (CivicWrite  *w,
+                        GHashTable  *told,
+                        const char  *follow_kind,
+                        const char  *target,
+                        const char  *kind,
+                        gint64       post_id,
+                        gint64       case_id,
+                        const char  *body,
+                        GError     **error)
+{
+  CivicDbStmt *stmt = civic_db_prepare (w->conn,
+                                        "SELECT username FROM follows WHERE kind = ?1 AND target = ?2 "
+                                        "ORDER BY username",
+                                        error);
+
+  if (stmt == NULL)
+    return FALSE;
+  civic_db_bind_text (stmt, 1, follow_kind);
+  civic_db_bind_text (stmt, 2, target);
+  return notify_rows (w, told, stmt, kind, post_id, case_id, body, error);
+}
+
+gboolean
+civic_notify_department (CivicWrite  *w,
+                         GHashTable  *told,
+                         const char  *department,
+                         const char  *kind,
+                         gint64       post_id,
+                         const char  *body,
+                         GError     **error)
+{
+  CivicDbStmt *stmt = civic_db_prepare (w->conn,
+                                        "SELECT username FROM users WHERE department_id = ?1 AND disabled = 0 "
+                                        "ORDER BY username",
+                                        error);
+
+  if (stmt == NULL)
+    return FALSE;
+  civic_db_bind_text (stmt, 1, department);
+  return notify_rows (w, told, stmt, kind, post_id, 0, body, error);
+}

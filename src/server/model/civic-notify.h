@@ -25,4 +25,36 @@ gboolean civic_notify_user        (CivicWrite  *w,
                                    const char  *body,
                                    GError     **error);
 
+/* Like civic_notify_user(), but at most once per write: @told (a set of
+ * usernames, may be NULL) remembers who has heard about this write. */
+gboolean civic_notify_user_once   (CivicWrite  *w,
+                                   GHashTable  *told,
+                                   const char  *username,
+                                   const char  *kind,
+                                   gint64       post_id,
+                                   gint64       case_id,
+                                   const char  *body,
+                                   GError     **error);
+
+/* Everyone following (@follow_kind, @target) — a tag key, a tracking
+ * number, a username — once per write. */
+gboolean civic_notify_followers   (CivicWrite  *w,
+                                   GHashTable  *told,
+                                   const char  *follow_kind,
+                                   const char  *target,
+                                   const char  *kind,
+                                   gint64       post_id,
+                                   gint64       case_id,
+                                   const char  *body,
+                                   GError     **error);
+
+/* Every active member of @department, once per write. */
+gboolean civic_notify_department  (CivicWrite  *w,
+                                   GHashTable  *told,
+                                   const char  *department,
+                                   const char  *kind,
+                                   gint64       post_id,
+                                   const char  *body,
+                                   GError     **error);
+
 G_END_DECLS

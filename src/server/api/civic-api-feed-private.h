@@ -1,0 +1,86 @@
+/* civic-api-feed-private.h: what the feed's files share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "civic-server.h"
+#include "civic-text.h"
+#include "civic-write.h"
+
+G_BEGIN_DECLS
+
+#define CIVIC_FEED_DEFAULT_LIMIT 50
+#define CIVIC_FEED_MAX_LIMIT     200
+
+/* The one scanner every thread shares (it is immutable). */
+CivicTextScanner *civic_feed_scanner            (void);
+
+/* Reads ?limit= (default @fallback, at most CIVIC_FEED_MAX_LIMIT); on a
+ * bad value replies 400 and returns FALSE. */
+gboolean          civic_feed_query_limit        (CivicRequest    *req,
+                                                 guint           *limit);
+/* Reads an optional positive integer query parameter (0 when absent); on
+ * a bad value replies 400 and returns FALSE. */
+gboolean          civic_feed_query_id           (CivicRequest    *req,
+                                                 const char      *name,
+                                                 gint64          *value);
+/* The post id in route parameter @index; replies 404 on anything that is
+ * not a positive number. */
+gboolean          civic_feed_param_id           (CivicRequest    *req,
+                                                 guint            index,
+                                                 gint64          *id);
+
+/* Writes post @id as the feed sends it, as seen by @viewer (liked_by_me),
+ * with its replies when @with_replies. NOT_FOUND when there is none. */
+gboolean          civic_feed_write_post         (CivicDbConn     *conn,
+                                                 CivicJsonWriter *w,
+                                                 gint64           id,
+                                                 const char      *viewer,
+                                                 gboolean         with_replies,
+                                                 GError         **error);
+/* Writes every row of @stmt (post columns at 0, liked-by-viewer flag
+ * right after them) as an array of posts. */
+gboolean          civic_feed_write_post_rows    (CivicDbStmt     *stmt,
+                                                 CivicJsonWriter *w,
+                                                 GError         **error);
+/* The post columns followed by the liked-by-?@viewer_param flag. */
+char             *civic_feed_post_columns_sql   (int              viewer_param);
+
+/* Sends @body (JSON) with @status. */
+void              civic_feed_reply              (CivicRequest    *req,
+                                                 guint            status,
+                                                 GString         *body);
+/* Replies with @error's status and message. */
+void              civic_feed_reply_error        (CivicRequest    *req,
+                                                 const GError    *error);
+
+/* Parses @body's tags, mentions and case references and stores them for
+ * post @post_id (replacing what an earlier version linked), notifying
+ * who is newly mentioned, the followers of newly linked cases and of
+ * newly used tags. @explicit_case_id (0: none) is the case the post was
+ * written about. @notified holds usernames already told about this
+ * write (they are not told twice). */
+gboolean          civic_feed_store_links        (CivicWrite      *w,
+                                                 gint64           post_id,
+                                                 const char      *body,
+                                                 gint64           created,
+                                                 gint64           explicit_case_id,
+                                                 GHashTable      *notified,
+                                                 GError         **error);
+
+/* Reads a tag as a clerk would type it ("#Potholes" or "Potholes"):
+ * it must be exactly one tag as the post scanner reads it. Sets the
+ * spelling (without '#') and the key. FALSE when it is not a tag. */
+gboolean          civic_feed_parse_tag          (const char      *text,
+                                                 char           **display,
+                                                 char           **key);
+
+/* A short excerpt of a post body for notifications. */
+char             *civic_feed_excerpt            (const char      *body);
+
+void              civic_api_feed_posts_register  (CivicServer *server);
+void              civic_api_feed_social_register (CivicServer *server);
+void              civic_api_feed_tags_register   (CivicServer *server);
+
+G_END_DECLS
