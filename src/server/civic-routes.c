@@ -12,6 +12,7 @@
 #include "api/civic-api-directory.h"
 #include "api/civic-api-views.h"
 #include "api/civic-api-feed.h"
+#include "open311/civic-open311.h"
 #include "civic-json-writer.h"
 #include "civic-write.h"
 
@@ -52,4 +53,5 @@ civic_routes_register_all (CivicServer *server)
   civic_api_directory_register (server);
   civic_api_views_register (server);
   civic_api_feed_register (server);
+  civic_open311_register (server);
 }

@@ -16,6 +16,7 @@
 #include "civic-server.h"
 #include "civic-server-cli.h"
 #include "ops/civic-ops.h"
+#include "ops/civic-ops-open311.h"
 
 static gboolean
 quit_cb (gpointer user_data)
@@ -127,6 +128,8 @@ typedef struct
 static const Command commands[] = {
   { "serve", cmd_serve, "run the service (the default)" },
   { "user", civic_ops_user, "add or list staff users" },
+  { "api-key", civic_ops_api_key, "issue, list or revoke Open311 api keys" },
+  { "import-open311", civic_ops_import_open311, "import an Open311 export (JSON or XML)" },
 };
 
 static void
