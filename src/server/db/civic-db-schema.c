@@ -162,7 +162,7 @@ static const char schema_v1[] =
   "CREATE INDEX cases_department ON cases (department_id, state);\n"
   "CREATE INDEX cases_assignee ON cases (assignee, state);\n"
   "CREATE INDEX cases_expected ON cases (expected);\n"
-  "@FTS@;\n";
+  "@FTS@;\n"
   /* ---- feed (posts, likes, follows, trending) ----
    * A post's tags, mentions and case references are also kept on the row
    * as JSON arrays, as cases keep theirs, so a post is sent (feed pages,
