@@ -397,6 +397,172 @@ test_complete_after_concurrent_writes (Fixture *f, gconstpointer data)
   catchup_clear (&c);
 }
 
+/* ---- through the HTTP API -------------------------------------------- */
+
+static char *
+api_create_case (CivicTestServer *server,
+                 const char      *token,
+                 const char      *key,
+                 const char      *description,
+                 guint           *status)
+{
+  g_autofree char *body = g_strdup_printf ("{\"service_code\": \"pothole\", \"description\": \"%s\","
+                                           " \"lat\": 40.7, \"long\": -74.0}", description);
+  g_autoptr(JsonNode) reply = civic_test_request (server, "POST", "/api/v1/cases", token, body, NULL, status,
+                                                  "Idempotency-Key", key, NULL);
+  JsonObject *c;
+
+  if (*status != 201 || reply == NULL)
+    return NULL;
+  c = json_object_get_object_member (json_node_get_object (reply), "case");
+  return g_strdup (json_object_get_string_member (c, "service_request_id"));
+}
+
+typedef struct
+{
+  CivicTestServer *server;
+  const char      *token;
+  guint            index;
+  GPtrArray       *ids;
+} ApiWriter;
+
+static gpointer
+api_writer_thread (gpointer data)
+{
+  ApiWriter *a = data;
+  guint i;
+
+  for (i = 0; i < 12; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("writer-%u-case-%u", a->index, i);
+      g_autofree char *description = g_strdup_printf ("Writer %u, case %u", a->index, i);
+      guint status = 0;
+      char *id = api_create_case (a->server, a->token, key, description, &status);
+
+      if (status != 201)
+        g_error ("creating a case answered %u: %s", status, civic_test_last_body ());
+      g_ptr_array_add (a->ids, id);
+    }
+  return NULL;
+}
+
+/* Eight clients create cases through the API at once (both worker
+ * threads write) while a desk pages; afterwards the desk has them all,
+ * each once. */
+static void
+test_complete_after_concurrent_api_writes (Fixture *f, gconstpointer data)
+{
+  g_autofree char *bob = civic_test_login (f->server, "bob", "battery staple");
+  ApiWriter writers[8];
+  GThread *threads[8];
+  Catchup c;
+  guint expected = 0;
+  guint i, j;
+
+  catchup_init (&c);
+  for (i = 0; i < G_N_ELEMENTS (threads); i++)
+    {
+      writers[i] = (ApiWriter) { f->server, bob, i, g_ptr_array_new_with_free_func (g_free) };
+      threads[i] = g_thread_new ("api-writer", api_writer_thread, &writers[i]);
+    }
+  for (i = 0; i < 30; i++)
+    catchup_page (&c, f->server, f->token, 2);
+  for (i = 0; i < G_N_ELEMENTS (threads); i++)
+    {
+      g_thread_join (threads[i]);
+      expected += writers[i].ids->len;
+    }
+  catchup_all (&c, f->server, f->token, 2);
+  g_assert_cmpuint (c.n_cases, ==, expected);
+  for (i = 0; i < G_N_ELEMENTS (threads); i++)
+    {
+      for (j = 0; j < writers[i].ids->len; j++)
+        {
+          g_autofree char *key = g_strconcat ("case:", (char *) g_ptr_array_index (writers[i].ids, j), NULL);
+
+          g_assert_true (g_hash_table_contains (c.seen, key));
+        }
+      g_ptr_array_unref (writers[i].ids);
+    }
+  catchup_clear (&c);
+}
+
+static guint
+count_cases (Fixture *f)
+{
+  Catchup c;
+  guint n;
+
+  catchup_init (&c);
+  catchup_all (&c, f->server, f->token, 5000);
+  n = c.n_cases;
+  catchup_clear (&c);
+  return n;
+}
+
+/* The same Idempotency-Key twice: the same answer, one case. The same key
+ * on another path: 422. */
+static void
+test_idempotent_retry (Fixture *f, gconstpointer data)
+{
+  g_autofree char *bob = civic_test_login (f->server, "bob", "battery staple");
+  g_autofree char *first_body = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  guint before = count_cases (f);
+  guint status = 0;
+
+  first = api_create_case (f->server, bob, "3f1c0d2e-retry", "Retried", &status);
+  g_assert_cmpuint (status, ==, 201);
+  first_body = g_strdup (civic_test_last_body ());
+  second = api_create_case (f->server, bob, "3f1c0d2e-retry", "Retried", &status);
+  g_assert_cmpuint (status, ==, 201);
+  g_assert_cmpstr (second, ==, first);
+  g_assert_cmpstr (civic_test_last_body (), ==, first_body);
+  g_assert_cmpuint (count_cases (f), ==, before + 1);
+
+  {
+    g_autoptr(JsonNode) reply = civic_test_request (f->server, "POST", "/api/v1/posts", bob,
+                                                    "{\"body\": \"same key, other path\"}", NULL, &status,
+                                                    "Idempotency-Key", "3f1c0d2e-retry", NULL);
+
+    g_assert_cmpuint (status, ==, 422);
+    g_assert_nonnull (strstr (civic_test_last_body (), "different request"));
+  }
+  g_assert_cmpuint (count_cases (f), ==, before + 1);
+}
+
+/* Deleting a post through the API leaves a tombstone in the feed. */
+static void
+test_api_delete_tombstone (Fixture *f, gconstpointer data)
+{
+  g_autoptr(JsonNode) made = NULL;
+  g_autoptr(JsonNode) gone = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *tomb = NULL;
+  JsonObject *post;
+  guint status = 0;
+  gint64 id;
+  Catchup c;
+
+  made = civic_test_request (f->server, "POST", "/api/v1/posts", f->token, "{\"body\": \"a short-lived #post\"}",
+                             NULL, &status, NULL);
+  g_assert_cmpuint (status / 100, ==, 2);
+  post = json_object_has_member (json_node_get_object (made), "post")
+    ? json_object_get_object_member (json_node_get_object (made), "post") : json_node_get_object (made);
+  id = json_object_get_int_member (post, "id");
+
+  catchup_init (&c);
+  catchup_all (&c, f->server, f->token, 1000);
+  path = g_strdup_printf ("/api/v1/posts/%" G_GINT64_FORMAT, id);
+  gone = civic_test_request (f->server, "DELETE", path, f->token, NULL, NULL, &status, NULL);
+  g_assert_cmpuint (status / 100, ==, 2);
+  catchup_all (&c, f->server, f->token, 1000);
+  tomb = g_strdup_printf ("tombstone:post:%" G_GINT64_FORMAT, id);
+  g_assert_true (g_hash_table_contains (c.seen, tomb));
+  catchup_clear (&c);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -408,5 +574,10 @@ main (int argc, char **argv)
   g_test_add ("/changes/tombstones-and-privacy", Fixture, NULL, fixture_setup, test_tombstones_and_privacy, fixture_teardown);
   g_test_add ("/changes/complete-after-concurrent-writes", Fixture, NULL, fixture_setup,
               test_complete_after_concurrent_writes, fixture_teardown);
+  g_test_add ("/changes/complete-after-concurrent-api-writes", Fixture, NULL, fixture_setup,
+              test_complete_after_concurrent_api_writes, fixture_teardown);
+  g_test_add ("/changes/idempotent-retry", Fixture, NULL, fixture_setup, test_idempotent_retry, fixture_teardown);
+  g_test_add ("/changes/api-delete-tombstone", Fixture, NULL, fixture_setup, test_api_delete_tombstone,
+              fixture_teardown);
   return g_test_run ();
 }

@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "civic-test-util.h"
+#include "test-changes-helper.h"
 
 typedef struct
 {
@@ -21,6 +22,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   f->dir = civic_test_mkdtemp ();
   f->db = g_build_filename (f->dir, "server.db", NULL);
   civic_test_add_user (f->db, "maria", "admin", "streets", "correct horse");
+  helper_add_catalogue (f->db);
   /* one worker: nothing may hide a blocked thread behind another */
   f->server = civic_test_server_start (f->db, "--workers", "1", NULL);
   f->token = civic_test_login (f->server, "maria", "correct horse");
@@ -166,12 +168,43 @@ test_sql_metacharacters (Fixture *f, gconstpointer data)
 static void
 test_huge_limits (Fixture *f, gconstpointer data)
 {
+  expect_refused (f, "GET", "/open311/v2/requests.json?page_size=99999999", NULL, 400, NULL);
+  expect_refused (f, "GET", "/open311/v2/requests.json?page=99999999999999999999", NULL, 400, NULL);
+  expect_refused (f, "GET", "/api/v1/cases?page_size=99999999", NULL, 400, NULL);
   expect_refused (f, "GET", "/api/v1/changes?limit=99999999", NULL, 400, "from 1 to 5000");
   expect_refused (f, "GET", "/api/v1/changes?after=99999999999999999999999", NULL, 400, "must be");
 }
 
 /* A 10 MB body is refused from its headers: the server answers 413 before
  * the body is sent, and closes. */
+/* Coordinates off the globe are refused by both ways in. */
+static void
+test_bad_coordinates (Fixture *f, gconstpointer data)
+{
+  expect_refused (f, "POST", "/api/v1/cases",
+                  "{\"service_code\": \"pothole\", \"lat\": 200, \"long\": -74}", 400, "lat");
+  expect_refused (f, "POST", "/api/v1/cases",
+                  "{\"service_code\": \"pothole\", \"lat\": 40.7, \"long\": -740}", 400, "long");
+  {
+    const char *argv[] = { g_getenv ("CIVIC_SERVER_BIN"), "api-key", "add", "--db", f->db, "--name", "hostile", NULL };
+    g_autofree char *key = NULL;
+    g_autofree char *form = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) reply = NULL;
+    guint status = 0;
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &key, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_strstrip (key);
+    form = g_strdup_printf ("api_key=%s&service_code=pothole&lat=200&long=0", key);
+    reply = civic_test_request (f->server, "POST", "/open311/v2/requests.json", NULL, form,
+                                "application/x-www-form-urlencoded", &status, NULL);
+    g_assert_cmpuint (status, ==, 400);
+    g_assert_nonnull (strstr (civic_test_last_body (), "lat"));
+    assert_healthy (f);
+  }
+}
+
 static void
 test_huge_body (Fixture *f, gconstpointer data)
 {
@@ -246,6 +279,7 @@ main (int argc, char **argv)
   g_test_add ("/hostile/invalid-utf8", Fixture, NULL, fixture_setup, test_invalid_utf8, fixture_teardown);
   g_test_add ("/hostile/sql-metacharacters", Fixture, NULL, fixture_setup, test_sql_metacharacters, fixture_teardown);
   g_test_add ("/hostile/huge-limits", Fixture, NULL, fixture_setup, test_huge_limits, fixture_teardown);
+  g_test_add ("/hostile/bad-coordinates", Fixture, NULL, fixture_setup, test_bad_coordinates, fixture_teardown);
   g_test_add ("/hostile/huge-body", Fixture, NULL, fixture_setup, test_huge_body, fixture_teardown);
   g_test_add ("/hostile/slowloris", Fixture, NULL, fixture_setup, test_slowloris, fixture_teardown);
   g_test_add ("/hostile/unknown-paths-and-methods", Fixture, NULL, fixture_setup, test_unknown_paths_and_methods,

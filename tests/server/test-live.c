@@ -42,6 +42,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   f->dir = civic_test_mkdtemp ();
   f->db = g_build_filename (f->dir, "server.db", NULL);
   civic_test_add_user (f->db, "maria", "staff", "streets", "correct horse");
+  civic_test_add_user (f->db, "bob", "manager", "streets", "battery staple");
   helper_add_catalogue (f->db);
   f->server = civic_test_server_start (f->db, "--workers", "2", NULL);
   f->token = civic_test_login (f->server, "maria", "correct horse");
@@ -335,6 +336,72 @@ test_stuck_client_does_not_block (Fixture *f, gconstpointer data)
   desk_free (desk);
 }
 
+static gint64
+api_write (Fixture    *f,
+           const char *token,
+           guint       n)
+{
+  g_autofree char *key = g_strdup_printf ("live-%u-%" G_GINT64_FORMAT, n, g_get_real_time ());
+  g_autoptr(JsonNode) reply = NULL;
+  guint status = 0;
+  JsonObject *c;
+
+  reply = civic_test_request (f->server, "POST", "/api/v1/cases", token,
+                              "{\"service_code\": \"pothole\", \"description\": \"live\", \"lat\": 40.7, \"long\": -74}",
+                              NULL, &status, "Idempotency-Key", key, NULL);
+  g_assert_cmpuint (status, ==, 201);
+  c = json_object_get_object_member (json_node_get_object (reply), "case");
+  return json_object_get_int_member (c, "seq");
+}
+
+/* A write through the API, on another connection (and so, often, another
+ * worker thread), reaches every desk within 200 ms; a burst of writes
+ * arrives as a few messages, the last one the newest. */
+static void
+test_api_write_within_200ms (Fixture *f, gconstpointer data)
+{
+  g_autofree char *bob = civic_test_login (f->server, "bob", "battery staple");
+  Desk *desks[6];
+  gint64 seq;
+  guint i, round;
+
+  for (i = 0; i < G_N_ELEMENTS (desks); i++)
+    {
+      desks[i] = desk_connect (f, f->token, i % 2 == 0);
+      g_assert_no_error (desks[i]->error);
+      g_assert_cmpint (desk_wait_for (desks[i], 0, 2000), >, 0);
+    }
+
+  for (round = 0; round < 5; round++)
+    {
+      gint64 t0 = g_get_monotonic_time ();
+
+      seq = api_write (f, bob, round);
+      for (i = 0; i < G_N_ELEMENTS (desks); i++)
+        {
+          gint64 at = desk_wait_for (desks[i], seq, 2000);
+
+          g_assert_cmpint (at, >, 0);
+          if ((at - t0) / 1000 > API_BOUND_MS)
+            g_error ("desk %u heard seq %" G_GINT64_FORMAT " after %" G_GINT64_FORMAT " ms", i, seq,
+                     (at - t0) / 1000);
+        }
+    }
+
+  {
+    guint before = desks[0]->seqs->len;
+
+    for (round = 0; round < 30; round++)
+      seq = api_write (f, bob, 100 + round);
+    g_assert_cmpint (desk_wait_for (desks[0], seq, 2000), >, 0);
+    g_assert_cmpuint (desks[0]->seqs->len - before, <=, 30);
+    /* nothing after the newest, and it arrives */
+    g_assert_cmpint (g_array_index (desks[0]->seqs, gint64, desks[0]->seqs->len - 1), ==, seq);
+  }
+  for (i = 0; i < G_N_ELEMENTS (desks); i++)
+    desk_free (desks[i]);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -343,5 +410,7 @@ main (int argc, char **argv)
   g_test_add ("/live/current-seq-on-connect", Fixture, NULL, fixture_setup, test_current_seq_on_connect, fixture_teardown);
   g_test_add ("/live/new-seq-reaches-every-desk", Fixture, NULL, fixture_setup, test_new_seq_reaches_every_desk, fixture_teardown);
   g_test_add ("/live/stuck-client-does-not-block", Fixture, NULL, fixture_setup, test_stuck_client_does_not_block, fixture_teardown);
+  g_test_add ("/live/api-write-within-200ms", Fixture, NULL, fixture_setup, test_api_write_within_200ms,
+              fixture_teardown);
   return g_test_run ();
 }

@@ -27,6 +27,7 @@
 #include "civic-json-writer.h"
 #include "civic-write.h"
 #include "model/civic-case-record.h"
+#include "model/civic-post-record.h"
 
 typedef enum
 {
@@ -43,11 +44,21 @@ typedef struct
   ColType     type;
 } Column;
 
+/* Cases and posts are written by their record modules, as every other
+ * endpoint sends them; the rest from a column table here. */
+typedef enum
+{
+  ROWS_COLUMNS,
+  ROWS_CASE,
+  ROWS_POST,
+} RowKind;
+
 typedef struct
 {
   const char   *entity;
+  RowKind       kind;
   const char   *sql;         /* ?1 after, ?2 current, ?3 the requesting user; seq is the last column */
-  const Column *columns;     /* NULL: a case, written by the case record */
+  const Column *columns;
   guint         n_columns;
   gboolean      per_user;    /* binds ?3 */
 } Source;
@@ -57,14 +68,6 @@ static const Column event_columns[] = {
   { "kind", COL_TEXT }, { "author", COL_TEXT }, { "body", COL_TEXT },
   { "old_value", COL_TEXT }, { "new_value", COL_TEXT }, { "public", COL_BOOL },
   { "created", COL_TIME },
-};
-
-/* A minimal post record until the feed's own post module lands. */
-static const Column post_columns[] = {
-  { "id", COL_INT }, { "author", COL_TEXT }, { "body", COL_TEXT },
-  { "parent_id", COL_INT }, { "case_id", COL_INT }, { "created", COL_TIME },
-  { "edited", COL_TIME }, { "pinned_until", COL_TIME }, { "like_count", COL_INT },
-  { "reply_count", COL_INT },
 };
 
 static const Column like_columns[] = {
@@ -112,45 +115,42 @@ static const Column tombstone_columns[] = {
 
 /* Within one seq, entities come in this order: a case before its events,
  * a post before its likes. */
-static Source sources[] = {
-  { "case", NULL /* built from the case record's columns */, NULL, 0, FALSE },
-  { "case_event",
+static const Source sources[] = {
+  { "case", ROWS_CASE, NULL /* case_sql () */, NULL, 0, FALSE },
+  { "case_event", ROWS_COLUMNS,
     "SELECT e.id, e.case_id, c.request_id, e.kind, e.author, e.body, e.old_value, e.new_value,"
     " e.public, e.created, e.seq FROM case_events e LEFT JOIN cases c ON c.id = e.case_id"
     RANGE ("e") ORDER ("e"),
     event_columns, G_N_ELEMENTS (event_columns), FALSE },
-  { "post",
-    "SELECT p.id, p.author, p.body, p.parent_id, p.case_id, p.created, p.edited, p.pinned_until,"
-    " p.like_count, p.reply_count, p.seq FROM posts p" RANGE ("p") ORDER ("p"),
-    post_columns, G_N_ELEMENTS (post_columns), FALSE },
-  { "like",
+  { "post", ROWS_POST, NULL /* post_sql () */, NULL, 0, FALSE },
+  { "like", ROWS_COLUMNS,
     "SELECT l.post_id, l.username, l.created, l.seq FROM likes l"
     RANGE ("l") "AND l.username = ?3" ORDER ("l"),
     like_columns, G_N_ELEMENTS (like_columns), TRUE },
-  { "follow",
+  { "follow", ROWS_COLUMNS,
     "SELECT f.username, f.kind, f.target, f.created, f.seq FROM follows f"
     RANGE ("f") "AND f.username = ?3" ORDER ("f"),
     follow_columns, G_N_ELEMENTS (follow_columns), TRUE },
-  { "notification",
+  { "notification", ROWS_COLUMNS,
     "SELECT n.id, n.username, n.kind, n.actor, n.post_id, n.case_id, n.body, n.created, n.read, n.seq"
     " FROM notifications n" RANGE ("n") "AND n.username = ?3" ORDER ("n"),
     notification_columns, G_N_ELEMENTS (notification_columns), TRUE },
-  { "user",
+  { "user", ROWS_COLUMNS,
     "SELECT u.username, u.display_name, u.department_id, u.role, u.disabled, u.created, u.seq"
     " FROM users u" RANGE ("u") ORDER ("u"),
     user_columns, G_N_ELEMENTS (user_columns), FALSE },
-  { "department",
+  { "department", ROWS_COLUMNS,
     "SELECT d.id, d.name, d.seq FROM departments d" RANGE ("d") ORDER ("d"),
     department_columns, G_N_ELEMENTS (department_columns), FALSE },
-  { "service",
+  { "service", ROWS_COLUMNS,
     "SELECT s.code, s.name, s.description, s.grp, s.keywords, s.metadata, s.type, s.department_id,"
     " s.sla_hours, s.uses_token, s.attributes, s.seq FROM services s" RANGE ("s") ORDER ("s"),
     service_columns, G_N_ELEMENTS (service_columns), FALSE },
-  { "saved_view",
+  { "saved_view", ROWS_COLUMNS,
     "SELECT v.id, v.name, v.owner, v.filter, v.created, v.seq FROM saved_views v"
     RANGE ("v") ORDER ("v"),
     saved_view_columns, G_N_ELEMENTS (saved_view_columns), FALSE },
-  { "tombstone",
+  { "tombstone", ROWS_COLUMNS,
     "SELECT t.entity, t.entity_id, t.seq FROM tombstones t" RANGE ("t") ORDER ("t"),
     tombstone_columns, G_N_ELEMENTS (tombstone_columns), FALSE },
 };
@@ -165,6 +165,21 @@ case_sql (void)
     {
       sql = g_strdup_printf ("SELECT %s, c.seq FROM cases c" RANGE ("c") ORDER ("c"),
                              civic_case_select_columns ());
+      g_once_init_leave (&once, 1);
+    }
+  return sql;
+}
+
+static const char *
+post_sql (void)
+{
+  static gsize once = 0;
+  static char *sql;
+
+  if (g_once_init_enter (&once))
+    {
+      sql = g_strdup_printf ("SELECT %s, p.seq FROM posts p" RANGE ("p") ORDER ("p"),
+                             civic_post_select_columns ());
       g_once_init_leave (&once, 1);
     }
   return sql;
@@ -187,9 +202,14 @@ write_row (CivicJsonWriter *w,
   CivicDbStmt *stmt = cursor->stmt;
   guint i;
 
-  if (src->columns == NULL)
+  if (src->kind == ROWS_CASE)
     {
       civic_case_write_json (w, stmt, 0, CIVIC_CASE_VIEW_STAFF);
+      return;
+    }
+  if (src->kind == ROWS_POST)
+    {
+      civic_post_write_json (w, stmt, 0);
       return;
     }
   civic_json_begin_object (w);
@@ -309,12 +329,25 @@ changes_get (CivicRequest *req)
 
       c->source = &sources[i];
       c->has_row = FALSE;
-      c->stmt = civic_db_prepare (req->conn, sources[i].sql != NULL ? sources[i].sql : case_sql (), &error);
+      switch (sources[i].kind)
+        {
+        case ROWS_CASE:
+          c->stmt = civic_db_prepare (req->conn, case_sql (), &error);
+          c->seq_column = (int) civic_case_n_fields + 1;   /* after the case's id */
+          break;
+        case ROWS_POST:
+          c->stmt = civic_db_prepare (req->conn, post_sql (), &error);
+          c->seq_column = civic_post_n_columns ();
+          break;
+        case ROWS_COLUMNS:
+        default:
+          c->stmt = civic_db_prepare (req->conn, sources[i].sql, &error);
+          c->seq_column = (int) sources[i].n_columns;
+          break;
+        }
       if (c->stmt == NULL)
         break;
       n_open = i + 1;
-      c->seq_column = sources[i].columns != NULL ? (int) sources[i].n_columns
-                                                 : (int) civic_case_n_fields + 1;
       civic_db_bind_int64 (c->stmt, 1, after);
       civic_db_bind_int64 (c->stmt, 2, current);
       if (sources[i].per_user)
