@@ -239,8 +239,9 @@ write_row (CivicJsonWriter *w,
           break;
         case COL_TIME:
           {
-            g_autofree char *t = civic_format_time (civic_db_column_int64 (stmt, col));
+            char t[40];
 
+            civic_format_time_buf (civic_db_column_int64 (stmt, col), t, sizeof t);
             civic_json_string (w, t);
           }
           break;

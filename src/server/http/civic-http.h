@@ -91,6 +91,11 @@ gboolean     civic_json_check_shape     (const char   *text,
 
 /* w3 datetime (ISO 8601 with zone) for Unix seconds in the server's zone. */
 char        *civic_format_time          (gint64        unix_seconds);
+/* The same into @buf (40 bytes is plenty); returns the length, 0 for a
+ * time outside years 0–9999 (then @buf is ""). No allocation. */
+gsize        civic_format_time_buf      (gint64        unix_seconds,
+                                         char         *buf,
+                                         gsize         size);
 /* Parses ISO 8601 / w3 datetimes; a missing zone means the server's zone.
  * Returns FALSE on anything else. */
 gboolean     civic_parse_time           (const char   *text,
