@@ -262,6 +262,52 @@ test_slowloris (Fixture *f, gconstpointer data)
   assert_healthy (f);
 }
 
+static guint
+count_descriptors (Fixture *f)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/fd", g_subprocess_get_identifier (f->server->process));
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+/* Clients that make a request and hang up (keep-alive connections closed
+ * while idle) must not leave descriptors behind: libsoup 3.2 kept each
+ * one open, and at the limit the server stopped accepting. */
+static void
+test_closed_connections_released (Fixture *f, gconstpointer data)
+{
+  const char *request = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  guint before, after = 0;
+  guint i;
+
+  assert_healthy (f);
+  before = count_descriptors (f);
+  for (i = 0; i < 300; i++)
+    {
+      g_autoptr(GSocketConnection) conn = raw_connect (f);
+      g_autofree char *answer = NULL;
+
+      raw_write (conn, request, strlen (request));
+      answer = raw_read_head (conn);
+      g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 200"));
+      g_io_stream_close (G_IO_STREAM (conn), NULL, NULL);
+    }
+  for (i = 0; i < 50; i++)
+    {
+      after = count_descriptors (f);
+      if (after <= before + 5)
+        break;
+      g_usleep (20000);
+    }
+  g_assert_cmpuint (after, <=, before + 5);
+  assert_healthy (f);
+}
+
 static void
 test_unknown_paths_and_methods (Fixture *f, gconstpointer data)
 {
@@ -282,6 +328,8 @@ main (int argc, char **argv)
   g_test_add ("/hostile/bad-coordinates", Fixture, NULL, fixture_setup, test_bad_coordinates, fixture_teardown);
   g_test_add ("/hostile/huge-body", Fixture, NULL, fixture_setup, test_huge_body, fixture_teardown);
   g_test_add ("/hostile/slowloris", Fixture, NULL, fixture_setup, test_slowloris, fixture_teardown);
+  g_test_add ("/hostile/closed-connections-released", Fixture, NULL, fixture_setup,
+              test_closed_connections_released, fixture_teardown);
   g_test_add ("/hostile/unknown-paths-and-methods", Fixture, NULL, fixture_setup, test_unknown_paths_and_methods,
               fixture_teardown);
   return g_test_run ();
