@@ -58,6 +58,23 @@ reporter_line (const CivicCaseRow *dup)
   return g_strdup_printf ("Also reported by %s (from %s, merged into this case)", s->str, dup->request_id);
 }
 
+static char *
+merge_audit (const char *state,
+             const char *status_notes,
+             const char *duplicate_of)
+{
+  GString *s = g_string_new (NULL);
+  CivicJsonWriter jw;
+
+  civic_json_writer_init (&jw, s);
+  civic_json_begin_object (&jw);
+  civic_json_member_string (&jw, "state", state);
+  civic_json_member_string (&jw, "status_notes", status_notes);
+  civic_json_member_string (&jw, "duplicate_of", duplicate_of);
+  civic_json_end_object (&jw);
+  return g_string_free (s, FALSE);
+}
+
 static gboolean
 merge_write (CivicWrite  *w,
              gpointer     data,
@@ -134,8 +151,8 @@ merge_write (CivicWrite  *w,
   if (reporter != NULL && !civic_case_add_event (w, into->id, "note", reporter, NULL, NULL, FALSE, error))
     return FALSE;
 
-  before = g_strdup_printf ("{\"state\": \"%s\", \"duplicate_of\": null}", dup->state);
-  after = g_strdup_printf ("{\"state\": \"closed\", \"duplicate_of\": \"%s\"}", into->request_id);
+  before = merge_audit (dup->state, dup->status_notes, NULL);
+  after = merge_audit ("closed", notes, into->request_id);
   civic_write_audit (w, "merge", "case", dup->request_id, before, after);
   civic_write_audit (w, "merge-into", "case", into->request_id, NULL, NULL);
   summary = g_strdup_printf ("merged into %s by %s", into->request_id, w->actor);

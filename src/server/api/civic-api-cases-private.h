@@ -76,7 +76,7 @@ gboolean civic_case_filter_run    (CivicDbConn         *conn,
                                    GString             *out,
                                    GError             **error);
 
-/* ---- one case as the write paths see it (civic-api-cases-update.c) --- */
+/* ---- one case as the write paths see it (civic-api-cases-common.c) --- */
 
 typedef struct
 {
@@ -125,6 +125,8 @@ gboolean civic_case_may           (CivicAuthUser       *user,
                                    CivicCaseAction      action,
                                    const char          *new_state,
                                    GError             **error);
+
+/* ---- changes (civic-api-cases-update.c) ----------------------------- */
 
 typedef struct
 {

@@ -21,21 +21,23 @@
 struct _CivicCaseSort
 {
   const char *name;
-  const char *expr;       /* over alias c; never NULL for the CASE ones */
+  const char *expr;       /* over alias c */
   gboolean    is_text;
+  gboolean    nullable;   /* FALSE lets the index on the column serve the order */
 };
 
 static const CivicCaseSort sorts[] = {
-  { "requested", "c.requested", FALSE },
-  { "updated", "c.updated", FALSE },
-  { "expected", "c.expected", FALSE },
-  { "priority", "(CASE c.priority WHEN 'urgent' THEN 3 WHEN 'high' THEN 2 WHEN 'normal' THEN 1 ELSE 0 END)", FALSE },
+  { "requested", "c.requested", FALSE, FALSE },
+  { "updated", "c.updated", FALSE, FALSE },
+  { "expected", "c.expected", FALSE, TRUE },
+  { "priority", "(CASE c.priority WHEN 'urgent' THEN 3 WHEN 'high' THEN 2 WHEN 'normal' THEN 1 ELSE 0 END)",
+    FALSE, FALSE },
   { "state", "(CASE c.state WHEN 'new' THEN 0 WHEN 'acknowledged' THEN 1 WHEN 'in_progress' THEN 2 "
-             "WHEN 'waiting' THEN 3 ELSE 4 END)", FALSE },
-  { "service", "c.service_name", TRUE },
-  { "department", "c.department_id", TRUE },
-  { "assignee", "c.assignee", TRUE },
-  { "request_id", "c.request_id", TRUE },
+             "WHEN 'waiting' THEN 3 ELSE 4 END)", FALSE, FALSE },
+  { "service", "c.service_name", TRUE, TRUE },
+  { "department", "c.department_id", TRUE, TRUE },
+  { "assignee", "c.assignee", TRUE, TRUE },
+  { "request_id", "c.request_id", TRUE, FALSE },
 };
 
 static const char *const channels[] = { "phone", "web", "mobile", "social", "field", "internal", NULL };
@@ -496,8 +498,9 @@ append_cursor_condition (CivicCaseFilter *f,
   {
     int v = f->sort->is_text ? add_text (binds, f->after_text) : add_int (binds, f->after_int);
 
-    g_string_append_printf (sql, " AND (%s IS NULL OR %s %s ?%d OR (%s = ?%d AND c.id %s ?%d))",
-                            key, key, cmp, v, key, v, cmp, id_param);
+    g_string_append_printf (sql, " AND (%s%s%s %s ?%d OR (%s = ?%d AND c.id %s ?%d))",
+                            f->sort->nullable ? key : "", f->sort->nullable ? " IS NULL OR " : "",
+                            key, cmp, v, key, v, cmp, id_param);
   }
 }
 
@@ -536,8 +539,11 @@ civic_case_filter_run (CivicDbConn     *conn,
                        where->str);
       if (f->has_after)
         append_cursor_condition (f, sql, binds);
-      g_string_append_printf (sql, " ORDER BY (%s IS NULL), %s %s, c.id %s LIMIT ?%d OFFSET ?%d",
-                              f->sort->expr, f->sort->expr, dir, dir,
+      g_string_append (sql, " ORDER BY ");
+      if (f->sort->nullable)
+        g_string_append_printf (sql, "(%s IS NULL), ", f->sort->expr);
+      g_string_append_printf (sql, "%s %s, c.id %s LIMIT ?%d OFFSET ?%d",
+                              f->sort->expr, dir, dir,
                               add_int (binds, (gint64) f->limit + 1), add_int (binds, f->offset));
       stmt = civic_db_prepare (conn, sql->str, error);
       if (stmt == NULL)

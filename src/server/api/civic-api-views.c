@@ -202,6 +202,7 @@ view_create (CivicRequest *req)
   CivicJsonWriter jw;
   JsonNode *filter;
   NewView v = { NULL, };
+  g_autofree char *name = NULL;
   const char *sort = NULL;
 
   if (body == NULL)
@@ -220,7 +221,9 @@ view_create (CivicRequest *req)
       civic_reply_gerror (req, error);
       return;
     }
-  if (v.name == NULL || *g_strstrip ((char *) v.name) == '\0')
+  name = g_strstrip (g_strdup (v.name != NULL ? v.name : ""));
+  v.name = name;
+  if (*name == '\0')
     {
       civic_reply_error (req, SOUP_STATUS_BAD_REQUEST, "A saved view needs a “name”");
       return;
