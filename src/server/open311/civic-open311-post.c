@@ -349,7 +349,9 @@ civic_open311_post_request (CivicRequest *req)
       civic_open311_error (req, format, SOUP_STATUS_BAD_REQUEST, "%s", error->message);
       return;
     }
-  if (!civic_open311_check_jurisdiction (req, format, field (&form, "jurisdiction_id")))
+  if (!civic_open311_check_jurisdiction (req, format,
+                                         field (&form, "jurisdiction_id") != NULL ? field (&form, "jurisdiction_id")
+                                                                                  : civic_request_query (req, "jurisdiction_id")))
     return;
   key_name = check_api_key (req, format, field (&form, "api_key"));
   if (key_name == NULL)

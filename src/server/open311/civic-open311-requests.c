@@ -63,7 +63,10 @@ write_notes (CivicRequest        *req,
   CivicDbStmt *stmt = civic_db_prepare (req->conn,
                                         "SELECT kind, body, old_value, new_value, created, public "
                                         "FROM case_events WHERE case_id = ?1 AND "
-                                        "(public = 1 OR kind = 'created' OR kind IN (" STATE_KINDS ")) "
+                                        "(public = 1 OR kind = 'created' OR kind IN (" STATE_KINDS ") OR "
+                                        /* whatever the kind is called, a move between workflow states */
+                                        " (new_value IN ('new', 'acknowledged', 'in_progress', 'waiting', 'closed')"
+                                        "  AND lower(kind) NOT LIKE '%tag%' AND lower(kind) NOT LIKE '%note%')) "
                                         "ORDER BY created, id",
                                         error);
 
@@ -407,6 +410,8 @@ civic_open311_get_requests (CivicRequest       *req,
   gboolean want_open = FALSE, want_closed = FALSE;
   guint64 page = 1, page_size = CIVIC_HTTP_MAX_PAGE_SIZE;
   guint bucket, i;
+  /* parameters are numbered without gaps, as PostgreSQL needs */
+  int next_param = 5, after_param = 0, before_param = 0;
   CivicDbStmt *stmt;
   CivicJsonWriter w;
 
@@ -496,9 +501,9 @@ civic_open311_get_requests (CivicRequest       *req,
   g_string_append_printf (sql, "SELECT %s FROM cases c WHERE c.requested >= ?1 AND c.requested <= ?2",
                           civic_case_select_columns ());
   if (has_after)
-    g_string_append (sql, " AND c.updated >= ?3");
+    g_string_append_printf (sql, " AND c.updated >= ?%d", after_param = next_param++);
   if (has_before)
-    g_string_append (sql, " AND c.updated <= ?4");
+    g_string_append_printf (sql, " AND c.updated <= ?%d", before_param = next_param++);
   if (want_open != want_closed)
     g_string_append (sql, want_closed ? " AND c.state = 'closed'" : " AND c.state <> 'closed'");
   for (bucket = 1; bucket < codes->len; bucket *= 2)
@@ -507,10 +512,10 @@ civic_open311_get_requests (CivicRequest       *req,
     {
       g_string_append (sql, " AND c.service_code IN (");
       for (i = 0; i < bucket; i++)
-        g_string_append_printf (sql, "%s?%u", i > 0 ? ", " : "", 7 + i);
+        g_string_append_printf (sql, "%s?%d", i > 0 ? ", " : "", next_param + (int) i);
       g_string_append (sql, ")");
     }
-  g_string_append (sql, " ORDER BY c.requested DESC, c.id DESC LIMIT ?5 OFFSET ?6");
+  g_string_append (sql, " ORDER BY c.requested DESC, c.id DESC LIMIT ?3 OFFSET ?4");
 
   stmt = civic_db_prepare (req->conn, sql->str, &error);
   if (stmt == NULL)
@@ -521,13 +526,13 @@ civic_open311_get_requests (CivicRequest       *req,
   civic_db_bind_int64 (stmt, 1, start);
   civic_db_bind_int64 (stmt, 2, end);
   if (has_after)
-    civic_db_bind_int64 (stmt, 3, upd_after);
+    civic_db_bind_int64 (stmt, after_param, upd_after);
   if (has_before)
-    civic_db_bind_int64 (stmt, 4, upd_before);
-  civic_db_bind_int64 (stmt, 5, (gint64) page_size);
-  civic_db_bind_int64 (stmt, 6, (gint64) ((page - 1) * page_size));
+    civic_db_bind_int64 (stmt, before_param, upd_before);
+  civic_db_bind_int64 (stmt, 3, (gint64) page_size);
+  civic_db_bind_int64 (stmt, 4, (gint64) ((page - 1) * page_size));
   for (i = 0; codes->len > 0 && i < bucket; i++)
-    civic_db_bind_text (stmt, 7 + i, g_ptr_array_index (codes, MIN (i, codes->len - 1)));
+    civic_db_bind_text (stmt, next_param + (int) i, g_ptr_array_index (codes, MIN (i, codes->len - 1)));
 
   s = g_string_sized_new (4096);
   begin_list (format, s, &w);

@@ -1,0 +1,228 @@
+/* open311-test-helpers.h: what the Open311 tests share
+ *
+ * Data goes in through the real `civicdesk-server` commands
+ * (import-open311, api-key add); a few state changes that belong to the
+ * staff API are written with SQL straight into the test's database.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <sqlite3.h>
+#include <string.h>
+
+#include "civic-test-util.h"
+
+/* Runs civicdesk-server with the NULL-terminated arguments; returns its
+ * standard output, and its standard error in @err (may be NULL); asserts
+ * the exit status is @expect_status. */
+static inline char *
+o311_run (int    expect_status,
+          char **err,
+          ...)
+{
+  const char *bin = g_getenv ("CIVIC_SERVER_BIN");
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocess) p = NULL;
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  char *errout = NULL;
+  const char *arg;
+  va_list ap;
+
+  g_assert_nonnull (bin);
+  g_ptr_array_add (args, (gpointer) bin);
+  va_start (ap, err);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  p = g_subprocess_newv ((const char * const *) args->pdata,
+                         G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (p, NULL, NULL, &out, &errout, &error);
+  g_assert_no_error (error);
+  if (g_subprocess_get_exit_status (p) != expect_status)
+    g_error ("civicdesk-server %s exited with %d: %s", (const char *) args->pdata[1],
+             g_subprocess_get_exit_status (p), errout);
+  if (err != NULL)
+    *err = errout;
+  else
+    g_free (errout);
+  return out;
+}
+
+static inline char *
+o311_fixture (const char *name)
+{
+  const char *dir = g_getenv ("CIVIC_SHARED_DATA");
+
+  g_assert_nonnull (dir);
+  return g_build_filename (dir, "open311", name, NULL);
+}
+
+/* A new api key from the real `api-key add`. */
+static inline char *
+o311_api_key (const char *db,
+              const char *name)
+{
+  g_autofree char *out = o311_run (0, NULL, "api-key", "add", "--db", db, "--name", name, NULL);
+
+  return g_strdup (g_strstrip (out));
+}
+
+/* Runs SQL on the test database (the server may be running: WAL). With
+ * a query, returns the first column of the first row as text. */
+static inline char *
+o311_sql (const char *db,
+          const char *sql)
+{
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *result = NULL;
+  const char *tail = sql;
+
+  g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
+  sqlite3_busy_timeout (handle, 5000);
+  while (tail != NULL && *tail != '\0')
+    {
+      int rc = sqlite3_prepare_v2 (handle, tail, -1, &stmt, &tail);
+
+      if (rc != SQLITE_OK)
+        g_error ("SQL failed: %s: %s", sqlite3_errmsg (handle), sql);
+      if (stmt == NULL)
+        break;
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW && result == NULL)
+        result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      else if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        g_error ("SQL failed: %s: %s", sqlite3_errmsg (handle), sql);
+      sqlite3_finalize (stmt);
+      stmt = NULL;
+    }
+  sqlite3_close (handle);
+  return result;
+}
+
+/* Form POST to the server. */
+static inline JsonNode *
+o311_post (CivicTestServer *server,
+           const char      *path,
+           const char      *form,
+           guint           *status)
+{
+  return civic_test_request (server, "POST", path, NULL, form, "application/x-www-form-urlencoded",
+                             status, NULL);
+}
+
+static inline JsonNode *
+o311_get (CivicTestServer *server,
+          const char      *path,
+          guint           *status)
+{
+  return civic_test_request (server, "GET", path, NULL, NULL, NULL, status, NULL);
+}
+
+/* ---- XML: parsed with GMarkup, elements counted by name --------------- */
+
+typedef struct
+{
+  GHashTable *counts;    /* name → count */
+  GHashTable *texts;     /* name → first text */
+  GString    *text;
+  char       *root;
+} O311Xml;
+
+static inline void
+o311_xml_start (GMarkupParseContext *c, const char *name, const char **an, const char **av,
+                gpointer data, GError **error)
+{
+  O311Xml *x = data;
+
+  if (x->root == NULL)
+    x->root = g_strdup (name);
+  g_hash_table_insert (x->counts, g_strdup (name),
+                       GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (x->counts, name)) + 1));
+  g_string_truncate (x->text, 0);
+}
+
+static inline void
+o311_xml_end (GMarkupParseContext *c, const char *name, gpointer data, GError **error)
+{
+  O311Xml *x = data;
+
+  if (!g_hash_table_contains (x->texts, name))
+    g_hash_table_insert (x->texts, g_strdup (name), g_strdup (x->text->str));
+  g_string_truncate (x->text, 0);
+}
+
+static inline void
+o311_xml_text (GMarkupParseContext *c, const char *text, gsize len, gpointer data, GError **error)
+{
+  g_string_append_len (((O311Xml *) data)->text, text, len);
+}
+
+static inline void
+o311_xml_free (O311Xml *x)
+{
+  g_hash_table_unref (x->counts);
+  g_hash_table_unref (x->texts);
+  g_string_free (x->text, TRUE);
+  g_free (x->root);
+  g_free (x);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (O311Xml, o311_xml_free)
+
+/* Parses @body (asserting it is well-formed XML with root @root). */
+static inline O311Xml *
+o311_xml_parse (const char *body,
+                const char *root)
+{
+  static const GMarkupParser parser = { o311_xml_start, o311_xml_end, o311_xml_text, NULL, NULL };
+  O311Xml *x = g_new0 (O311Xml, 1);
+  GMarkupParseContext *ctx;
+  g_autoptr(GError) error = NULL;
+
+  x->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  x->texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  x->text = g_string_new (NULL);
+  ctx = g_markup_parse_context_new (&parser, 0, x, NULL);
+  g_markup_parse_context_parse (ctx, body, -1, &error);
+  if (error == NULL)
+    g_markup_parse_context_end_parse (ctx, &error);
+  g_markup_parse_context_free (ctx);
+  if (error != NULL)
+    g_error ("not well-formed XML (%s): %s", error->message, body);
+  g_assert_cmpstr (x->root, ==, root);
+  return x;
+}
+
+static inline guint
+o311_xml_count (O311Xml    *x,
+                const char *name)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (x->counts, name));
+}
+
+static inline const char *
+o311_xml_text_of (O311Xml    *x,
+                  const char *name)
+{
+  return g_hash_table_lookup (x->texts, name);
+}
+
+/* The first error's description of an Open311 JSON error list. */
+static inline const char *
+o311_error_description (JsonNode *reply)
+{
+  JsonObject *o;
+
+  g_assert_nonnull (reply);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (reply));
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (reply)), ==, 1);
+  o = json_array_get_object_element (json_node_get_array (reply), 0);
+  g_assert_true (json_object_has_member (o, "code"));
+  return json_object_get_string_member (o, "description");
+}
