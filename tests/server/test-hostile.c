@@ -219,6 +219,33 @@ test_huge_body (Fixture *f, gconstpointer data)
   g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 413"));
   assert_healthy (f);
 
+  /* a chunked body is counted as it comes, and refused past the limit */
+  {
+    g_autoptr(GSocketConnection) chunked = raw_connect (f);
+    const char *chunked_head = "POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                               "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+    g_autofree char *chunk = g_strnfill (64 * 1024, 'a');
+    g_autofree char *size_line = g_strdup_printf ("%x\r\n", 64 * 1024);
+    g_autofree char *chunked_answer = NULL;
+    g_autoptr(GError) error = NULL;
+    guint i;
+
+    raw_write (chunked, chunked_head, strlen (chunked_head));
+    for (i = 0; i < 20 && error == NULL; i++)
+      {
+        GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (chunked));
+
+        /* the server may hang up mid-way: that ends the loop */
+        if (g_output_stream_write_all (out, size_line, strlen (size_line), NULL, NULL, &error))
+          g_output_stream_write_all (out, chunk, 64 * 1024, NULL, NULL, &error);
+        if (error == NULL)
+          g_output_stream_write_all (out, "\r\n", 2, NULL, NULL, &error);
+      }
+    chunked_answer = raw_read_head (chunked);
+    g_assert_true (g_str_has_prefix (chunked_answer, "HTTP/1.1 413"));
+    assert_healthy (f);
+  }
+
   /* through an ordinary client too, the whole 10 MB offered */
   {
     g_autoptr(JsonNode) reply = NULL;
