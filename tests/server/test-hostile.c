@@ -219,6 +219,18 @@ test_huge_body (Fixture *f, gconstpointer data)
   g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 413"));
   assert_healthy (f);
 
+  /* the WebSocket address has its own handler: refused there too */
+  {
+    g_autoptr(GSocketConnection) live = raw_connect (f);
+    const char *live_head = "POST /api/v1/live HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10485760\r\n\r\n{";
+    g_autofree char *live_answer = NULL;
+
+    raw_write (live, live_head, strlen (live_head));
+    live_answer = raw_read_head (live);
+    g_assert_true (g_str_has_prefix (live_answer, "HTTP/1.1 405"));
+    assert_healthy (f);
+  }
+
   /* a chunked body is counted as it comes, and refused past the limit */
   {
     g_autoptr(GSocketConnection) chunked = raw_connect (f);

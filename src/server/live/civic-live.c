@@ -279,6 +279,25 @@ poll_cb (gpointer data)
 
 /* ---- the endpoint ------------------------------------------------------- */
 
+/* This path has its own libsoup handler, so the server's early body check
+ * does not run here: a WebSocket upgrade has no body, and anything that
+ * brings one is refused before it is read. */
+static void
+live_early_cb (SoupServer        *soup,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED ||
+      (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+       soup_message_headers_get_content_length (headers) > 0))
+    civic_http_refuse_connection (msg, SOUP_STATUS_METHOD_NOT_ALLOWED,
+                                  CIVIC_LIVE_PATH " takes no request body; open it as a WebSocket (GET)");
+}
+
 /* Plain HTTP part of the upgrade: checks the token before libsoup answers
  * the handshake. Browsers cannot set headers on a WebSocket, so the token
  * may also come as ?token=. */
@@ -408,6 +427,7 @@ worker_hook (CivicServer *server,
   lw->clients = g_ptr_array_new_with_free_func (client_free);
   g_mutex_init (&lw->lock);
 
+  soup_server_add_early_handler (soup, CIVIC_LIVE_PATH, live_early_cb, lw, NULL);
   soup_server_add_handler (soup, CIVIC_LIVE_PATH, live_http_cb, lw, NULL);
   soup_server_add_websocket_handler (soup, CIVIC_LIVE_PATH, NULL, NULL, websocket_cb, lw, NULL);
   g_object_weak_ref (G_OBJECT (soup), soup_gone_cb, lw);
