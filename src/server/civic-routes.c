@@ -5,11 +5,13 @@
 #include "civic-config.h"
 
 #include "civic-routes.h"
+#include "api/civic-api-changes.h"
 #include "api/civic-api-session.h"
 #include "api/civic-api-feed.h"
 #include "api/civic-api-cases.h"
 #include "api/civic-api-directory.h"
 #include "api/civic-api-views.h"
+#include "live/civic-live.h"
 #include "open311/civic-open311.h"
 #include "civic-json-writer.h"
 #include "civic-write.h"
@@ -49,5 +51,7 @@ civic_routes_register_all (CivicServer *server)
   civic_api_cases_register (server);
   civic_api_directory_register (server);
   civic_api_views_register (server);
+  civic_api_changes_register (server);
+  civic_live_register (server);
   civic_open311_register (server);
 }

@@ -170,7 +170,23 @@ request_cb (SoupServer        *soup,
   }
 }
 
-/* Refuses oversized bodies from their headers, before reading them. */
+static void
+body_chunk_cb (SoupServerMessage *msg,
+               GBytes            *chunk,
+               gpointer           user_data)
+{
+  if (soup_server_message_get_request_body (msg)->length > CIVIC_HTTP_MAX_BODY)
+    {
+      g_signal_handlers_disconnect_by_func (msg, body_chunk_cb, user_data);
+      civic_http_refuse_connection (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+                                    "The request body is larger than the 1048576 bytes allowed");
+    }
+}
+
+/* Refuses oversized bodies from their headers, before reading them: the
+ * answer goes out at once and the connection closes, so a client cannot
+ * make us read (or hold) megabytes it announced. Chunked bodies are
+ * counted as they arrive. */
 static void
 early_cb (SoupServer        *soup,
           SoupServerMessage *msg,
@@ -184,13 +200,97 @@ early_cb (SoupServer        *soup,
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       length > CIVIC_HTTP_MAX_BODY)
     {
-      CivicRequest req = { .msg = msg, .path = path };
+      g_autofree char *message = g_strdup_printf ("The request body (%" G_GOFFSET_FORMAT " bytes) is larger "
+                                                  "than the %d bytes allowed", length, CIVIC_HTTP_MAX_BODY);
 
-      civic_reply_error (&req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
-                         "The request body (%" G_GOFFSET_FORMAT " bytes) is larger than the %d bytes allowed",
-                         length, CIVIC_HTTP_MAX_BODY);
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+      civic_http_refuse_connection (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, message);
     }
+  else if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)
+    g_signal_connect (msg, "got-chunk", G_CALLBACK (body_chunk_cb), NULL);
+}
+
+/* libsoup answers some malformed requests itself (a NUL or "/../" in the
+ * path, a bad Host) with an empty body; give them a message too. */
+static void
+request_read_cb (SoupServer        *soup,
+                 SoupServerMessage *msg,
+                 gpointer           user_data)
+{
+  guint status = soup_server_message_get_status (msg);
+
+  if (status >= 400 && soup_server_message_get_response_body (msg)->length == 0)
+    {
+      CivicRequest req = { .msg = msg };
+
+      civic_reply_error (&req, status, "This request is malformed (%s): check its address and headers",
+                         soup_status_get_phrase (status));
+    }
+}
+
+/* ---- idle connections ----------------------------------------------------
+ *
+ * libsoup 3.2 (Debian 12) leaks every keep-alive connection that the
+ * client closes while idle: it reads the end of the stream, gives up on
+ * the connection without closing it, and the descriptor stays in
+ * CLOSE_WAIT for ever (fixed upstream in 3.3, commit d20c6601). Every
+ * wrk run or desk reconnect leaked one; at the descriptor limit the
+ * server stopped accepting. So after each request we watch the idle
+ * socket ourselves: data means a next request (libsoup reads it); the
+ * end of the stream means the client left, and once libsoup has given
+ * up on it (it runs first, at default priority) we close the socket. */
+
+#define IDLE_WATCH_KEY "civic-idle-watch"
+
+static gboolean
+close_abandoned_cb (gpointer data)
+{
+  GSocket *socket = data;
+
+  if (!g_socket_is_closed (socket))
+    g_socket_close (socket, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+idle_socket_cb (GSocket      *socket,
+                GIOCondition  condition,
+                gpointer      user_data)
+{
+  char c;
+  gssize n;
+
+  g_object_set_data (G_OBJECT (socket), IDLE_WATCH_KEY, NULL);
+  if (g_socket_is_closed (socket))
+    return G_SOURCE_REMOVE;
+  n = recv (g_socket_get_fd (socket), &c, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+    {
+      GSource *later = g_idle_source_new ();
+
+      g_source_set_priority (later, G_PRIORITY_LOW);
+      g_source_set_callback (later, close_abandoned_cb, g_object_ref (socket), g_object_unref);
+      g_source_attach (later, g_main_context_get_thread_default ());
+      g_source_unref (later);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+request_finished_cb (SoupServer        *soup,
+                     SoupServerMessage *msg,
+                     gpointer           user_data)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+  GSource *watch;
+
+  if (socket == NULL || g_socket_is_closed (socket) ||
+      g_object_get_data (G_OBJECT (socket), IDLE_WATCH_KEY) != NULL)
+    return;
+  watch = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+  g_source_set_callback (watch, (GSourceFunc) G_CALLBACK (idle_socket_cb), g_object_ref (socket), g_object_unref);
+  g_source_attach (watch, g_main_context_get_thread_default ());
+  g_object_set_data (G_OBJECT (socket), IDLE_WATCH_KEY, watch);
+  g_source_unref (watch);
 }
 
 /* ---- workers ---------------------------------------------------------- */
@@ -213,6 +313,8 @@ worker_main (gpointer data)
                                       NULL);
       soup_server_add_early_handler (worker->soup, NULL, early_cb, worker, NULL);
       soup_server_add_handler (worker->soup, NULL, request_cb, worker, NULL);
+      g_signal_connect (worker->soup, "request-read", G_CALLBACK (request_read_cb), worker);
+      g_signal_connect (worker->soup, "request-finished", G_CALLBACK (request_finished_cb), worker);
       for (i = 0; i < self->worker_hooks->len; i++)
         {
           WorkerHook *h = &g_array_index (self->worker_hooks, WorkerHook, i);

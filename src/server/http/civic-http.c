@@ -7,6 +7,7 @@
 
 #include "civic-http.h"
 #include "civic-error.h"
+#include "civic-json-writer.h"
 
 const char *
 civic_request_param (CivicRequest *req,
@@ -223,14 +224,202 @@ civic_reply_error (CivicRequest *req,
   civic_reply_builder (req, status, b);
 }
 
+/* ---- refusing a request before its body -------------------------------- */
+
+#define REFUSAL_DRAIN_MAX   (16 * 1024 * 1024)
+#define REFUSAL_DRAIN_MS    2000
+
+typedef struct
+{
+  GIOStream    *stream;
+  GCancellable *cancellable;
+  GSource      *timeout;
+  char         *response;
+  gsize         drained;
+  char          buffer[16 * 1024];
+} Refusal;
+
+static void
+refusal_free (Refusal *r)
+{
+  if (r->timeout != NULL)
+    {
+      g_source_destroy (r->timeout);
+      g_source_unref (r->timeout);
+    }
+  g_io_stream_close_async (r->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  g_object_unref (r->stream);
+  g_object_unref (r->cancellable);
+  g_free (r->response);
+  g_free (r);
+}
+
+static gboolean
+refusal_timeout_cb (gpointer data)
+{
+  g_cancellable_cancel (((Refusal *) data)->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+/* Reads and drops what the client still sends, so that closing does not
+ * reset the connection before it has read our answer; bounded in bytes
+ * and time. */
+static void
+refusal_drain_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  Refusal *r = data;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
+
+  if (n <= 0 || (r->drained += (gsize) n) > REFUSAL_DRAIN_MAX)
+    {
+      refusal_free (r);
+      return;
+    }
+  g_input_stream_read_async (G_INPUT_STREAM (source), r->buffer, sizeof r->buffer, G_PRIORITY_LOW,
+                             r->cancellable, refusal_drain_cb, r);
+}
+
+static void
+refusal_written_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      data)
+{
+  Refusal *r = data;
+  GSocket *socket = g_object_get_data (G_OBJECT (r->stream), "GSocket");
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL))
+    {
+      refusal_free (r);
+      return;
+    }
+  if (socket != NULL && !G_IS_TLS_CONNECTION (r->stream))
+    g_socket_shutdown (socket, FALSE, TRUE, NULL);
+  g_input_stream_read_async (g_io_stream_get_input_stream (r->stream), r->buffer, sizeof r->buffer,
+                             G_PRIORITY_LOW, r->cancellable, refusal_drain_cb, r);
+}
+
+void
+civic_http_refuse_connection (SoupServerMessage *msg,
+                              guint              status,
+                              const char        *message)
+{
+  g_autoptr(GString) body = g_string_new ("{\"error\": {\"status\": ");
+  Refusal *r;
+  GIOStream *stream;
+
+  g_string_append_printf (body, "%u, \"message\": ", status);
+  civic_json_append_escaped (body, message);
+  g_string_append (body, "}}");
+
+  stream = soup_server_message_steal_connection (msg);
+  if (stream == NULL)
+    return;
+  r = g_new0 (Refusal, 1);
+  r->stream = stream;
+  r->cancellable = g_cancellable_new ();
+  r->response = g_strdup_printf ("HTTP/1.1 %u %s\r\nContent-Type: application/json; charset=utf-8\r\n"
+                                 "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n%s",
+                                 status, soup_status_get_phrase (status), body->len, body->str);
+  r->timeout = g_timeout_source_new (REFUSAL_DRAIN_MS);
+  g_source_set_callback (r->timeout, refusal_timeout_cb, r, NULL);
+  g_source_attach (r->timeout, g_main_context_get_thread_default ());
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (stream), r->response, strlen (r->response),
+                                   G_PRIORITY_DEFAULT, r->cancellable, refusal_written_cb, r);
+}
+
+/* The zone is looked up once: g_time_zone_new_local() stats and reads
+ * /etc/localtime on every call, which cost the changes feed more than all
+ * its SQL (four times per case). A zone change needs a restart. */
+static GTimeZone *
+local_zone (void)
+{
+  static gsize once = 0;
+  static GTimeZone *zone;
+
+  if (g_once_init_enter (&once))
+    {
+      zone = g_time_zone_new_local ();
+      g_once_init_leave (&once, 1);
+    }
+  return zone;
+}
+
+static void
+put_digits (char *at,
+            int   value,
+            int   width)
+{
+  for (int i = width - 1; i >= 0; i--)
+    {
+      at[i] = (char) ('0' + value % 10);
+      value /= 10;
+    }
+}
+
+gsize
+civic_format_time_buf (gint64  unix_seconds,
+                       char   *buf,
+                       gsize   size)
+{
+  GTimeZone *zone = local_zone ();
+  int interval = g_time_zone_find_interval (zone, G_TIME_TYPE_UNIVERSAL, unix_seconds);
+  gint32 offset = interval >= 0 ? g_time_zone_get_offset (zone, interval) : 0;
+  gint64 local = unix_seconds + offset;
+  gint64 days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+  gint64 secs = local - days * 86400;
+  /* civil date from days since 1970-01-01 (proleptic Gregorian) */
+  gint64 z = days + 719468;
+  gint64 era = (z >= 0 ? z : z - 146096) / 146097;
+  gint64 doe = z - era * 146097;
+  gint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  gint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  gint64 mp = (5 * doy + 2) / 153;
+  gint64 d = doy - (153 * mp + 2) / 5 + 1;
+  gint64 m = mp < 10 ? mp + 3 : mp - 9;
+  gint64 y = yoe + era * 400 + (m <= 2);
+  gint32 off = ABS (offset) / 60;
+
+  if (y < 0 || y > 9999)
+    {
+      if (size > 0)
+        buf[0] = '\0';
+      return 0;
+    }
+  if (size < 26)
+    {
+      if (size > 0)
+        buf[0] = '\0';
+      return 0;
+    }
+  /* by hand, not printf: four of these per case in the changes feed */
+  put_digits (buf, (int) y, 4);
+  buf[4] = '-';
+  put_digits (buf + 5, (int) m, 2);
+  buf[7] = '-';
+  put_digits (buf + 8, (int) d, 2);
+  buf[10] = 'T';
+  put_digits (buf + 11, (int) (secs / 3600), 2);
+  buf[13] = ':';
+  put_digits (buf + 14, (int) (secs / 60 % 60), 2);
+  buf[16] = ':';
+  put_digits (buf + 17, (int) (secs % 60), 2);
+  buf[19] = offset < 0 ? '-' : '+';
+  put_digits (buf + 20, off / 60, 2);
+  buf[22] = ':';
+  put_digits (buf + 23, off % 60, 2);
+  buf[25] = '\0';
+  return 25;
+}
+
 char *
 civic_format_time (gint64 unix_seconds)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (unix_seconds);
+  char buf[40];
 
-  if (dt == NULL)
-    return g_strdup ("");
-  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S%:z");
+  civic_format_time_buf (unix_seconds, buf, sizeof buf);
+  return g_strdup (buf);
 }
 
 gboolean
@@ -242,7 +431,7 @@ civic_parse_time (const char *text,
 
   if (text == NULL || *text == '\0' || strlen (text) > 64)
     return FALSE;
-  local = g_time_zone_new_local ();
+  local = g_time_zone_ref (local_zone ());
   dt = g_date_time_new_from_iso8601 (text, local);
   if (dt == NULL)
     {

@@ -74,6 +74,14 @@ void         civic_reply_error          (CivicRequest *req,
                                          const char   *format,
                                          ...) G_GNUC_PRINTF (3, 4);
 
+/* Answers @status with the usual error body straight on the socket and
+ * closes the connection, without reading the request body: for bodies
+ * refused from their headers (libsoup would otherwise read all of it
+ * before answering). Call from an early handler or a got-chunk handler. */
+void         civic_http_refuse_connection (SoupServerMessage *msg,
+                                           guint              status,
+                                           const char        *message);
+
 /* Checks a JSON text for depth and string length without building it. */
 gboolean     civic_json_check_shape     (const char   *text,
                                          gsize         length,
@@ -83,6 +91,11 @@ gboolean     civic_json_check_shape     (const char   *text,
 
 /* w3 datetime (ISO 8601 with zone) for Unix seconds in the server's zone. */
 char        *civic_format_time          (gint64        unix_seconds);
+/* The same into @buf (40 bytes is plenty); returns the length, 0 for a
+ * time outside years 0–9999 (then @buf is ""). No allocation. */
+gsize        civic_format_time_buf      (gint64        unix_seconds,
+                                         char         *buf,
+                                         gsize         size);
 /* Parses ISO 8601 / w3 datetimes; a missing zone means the server's zone.
  * Returns FALSE on anything else. */
 gboolean     civic_parse_time           (const char   *text,
