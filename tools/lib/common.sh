@@ -12,7 +12,7 @@ CIVIC_PACKAGES=(
   libsoup-3.0-dev libjson-glib-dev libshumate-dev libsqlite3-dev
   libsecret-1-dev libsodium-dev libpq-dev
   desktop-file-utils appstream
-  xvfb xauth dbus dbus-x11 fonts-cantarell adwaita-icon-theme
+  xvfb xauth dbus dbus-x11 gnome-keyring fonts-cantarell adwaita-icon-theme
   sqlite3 wrk openssl glib-networking
 )
 
