@@ -714,6 +714,8 @@ main (int argc, char **argv)
   int wrk_seconds;
   Server *s;
 
+  /* stdout carries only figure lines, whatever G_MESSAGES_DEBUG says */
+  g_log_writer_default_set_use_stderr (TRUE);
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
     {

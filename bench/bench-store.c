@@ -439,6 +439,8 @@ main (int    argc,
   double store_ms, bare_ms, indexed_ms;
   double store_cpu, bare_cpu, indexed_cpu;
 
+  /* stdout carries only figure lines, whatever G_MESSAGES_DEBUG says */
+  g_log_writer_default_set_use_stderr (TRUE);
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
