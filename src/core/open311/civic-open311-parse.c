@@ -16,371 +16,8 @@
 #include <json-glib/json-glib.h>
 
 #include "civic-error.h"
+#include "civic-open311-json-private.h"
 #include "civic-open311-parse.h"
-
-/* ---- XML → JSON tree ------------------------------------------------- */
-
-/* Elements whose children are the items of a list, whatever their number
- * (an empty <values/> is still an empty list). */
-static const char *list_elements[] = {
-  "service_requests", "services", "attributes", "values", "errors",
-  "endpoints", "formats", "notes", "discovery_endpoints",
-};
-
-typedef struct
-{
-  char     *name;
-  GString  *text;
-  GPtrArray *children;  /* XmlNode */
-} XmlNode;
-
-static void
-xml_node_free (gpointer data)
-{
-  XmlNode *node = data;
-
-  g_free (node->name);
-  g_string_free (node->text, TRUE);
-  g_ptr_array_unref (node->children);
-  g_free (node);
-}
-
-static XmlNode *
-xml_node_new (const char *name)
-{
-  XmlNode *node = g_new0 (XmlNode, 1);
-
-  node->name = g_strdup (name);
-  node->text = g_string_new (NULL);
-  node->children = g_ptr_array_new_with_free_func (xml_node_free);
-  return node;
-}
-
-typedef struct
-{
-  XmlNode   *root;
-  GPtrArray *stack;   /* XmlNode, not owned */
-} XmlParse;
-
-static void
-xml_start (GMarkupParseContext  *context,
-           const char           *element_name,
-           const char          **attribute_names,
-           const char          **attribute_values,
-           gpointer              user_data,
-           GError              **error)
-{
-  XmlParse *p = user_data;
-  XmlNode *node = xml_node_new (element_name);
-
-  if (p->stack->len == 0)
-    {
-      if (p->root != NULL)
-        xml_node_free (p->root);
-      p->root = node;
-    }
-  else
-    g_ptr_array_add (((XmlNode *) g_ptr_array_index (p->stack, p->stack->len - 1))->children, node);
-  g_ptr_array_add (p->stack, node);
-}
-
-static void
-xml_end (GMarkupParseContext  *context,
-         const char           *element_name,
-         gpointer              user_data,
-         GError              **error)
-{
-  XmlParse *p = user_data;
-
-  g_ptr_array_set_size (p->stack, p->stack->len - 1);
-}
-
-static void
-xml_text (GMarkupParseContext  *context,
-          const char           *text,
-          gsize                 text_len,
-          gpointer              user_data,
-          GError              **error)
-{
-  XmlParse *p = user_data;
-
-  if (p->stack->len > 0)
-    g_string_append_len (((XmlNode *) g_ptr_array_index (p->stack, p->stack->len - 1))->text, text, text_len);
-}
-
-static gboolean
-is_list_element (const char *name)
-{
-  guint i;
-
-  for (i = 0; i < G_N_ELEMENTS (list_elements); i++)
-    if (g_str_equal (name, list_elements[i]))
-      return TRUE;
-  return FALSE;
-}
-
-static JsonNode *
-xml_to_json (XmlNode *node)
-{
-  JsonNode *out;
-  guint i;
-
-  if (is_list_element (node->name))
-    {
-      JsonArray *array = json_array_new ();
-
-      for (i = 0; i < node->children->len; i++)
-        json_array_add_element (array, xml_to_json (g_ptr_array_index (node->children, i)));
-      out = json_node_new (JSON_NODE_ARRAY);
-      json_node_take_array (out, array);
-    }
-  else if (node->children->len > 0)
-    {
-      JsonObject *object = json_object_new ();
-
-      for (i = 0; i < node->children->len; i++)
-        {
-          XmlNode *child = g_ptr_array_index (node->children, i);
-
-          json_object_set_member (object, child->name, xml_to_json (child));
-        }
-      out = json_node_new (JSON_NODE_OBJECT);
-      json_node_take_object (out, object);
-    }
-  else
-    {
-      g_autofree char *text = g_strstrip (g_strdup (node->text->str));
-
-      out = json_node_new (JSON_NODE_VALUE);
-      json_node_set_string (out, text);
-    }
-  return out;
-}
-
-static JsonNode *
-parse_xml (const char  *data,
-           gsize        len,
-           GError     **error)
-{
-  static const GMarkupParser parser = { xml_start, xml_end, xml_text, NULL, NULL };
-  g_autoptr(GMarkupParseContext) context = NULL;
-  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
-  g_autoptr(GError) local_error = NULL;
-  XmlParse p = { NULL, stack };
-  JsonNode *out;
-
-  context = g_markup_parse_context_new (&parser, G_MARKUP_IGNORE_QUALIFIED, &p, NULL);
-  if (!g_markup_parse_context_parse (context, data, len, &local_error) ||
-      !g_markup_parse_context_end_parse (context, &local_error) || p.root == NULL)
-    {
-      g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_INVALID,
-                   "The city's answer is not readable XML: %s",
-                   local_error != NULL ? local_error->message : "it is empty");
-      if (p.root != NULL)
-        xml_node_free (p.root);
-      return NULL;
-    }
-  out = xml_to_json (p.root);
-  xml_node_free (p.root);
-  return out;
-}
-
-/* The document as a JSON tree, whatever format it came in. */
-static JsonNode *
-parse_any (const char          *data,
-           gsize                len,
-           CivicOpen311Format   format,
-           GError             **error)
-{
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) local_error = NULL;
-  gsize i = 0;
-
-  while (i < len && g_ascii_isspace (data[i]))
-    i++;
-  /* the content decides: some endpoints answer XML whatever was asked */
-  if (i < len && data[i] == '<')
-    return parse_xml (data + i, len - i, error);
-  if (i == len)
-    {
-      g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_INVALID, "The city's answer is empty");
-      return NULL;
-    }
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data + i, len - i, &local_error))
-    {
-      g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_INVALID,
-                   "The city's answer is not readable JSON: %s", local_error->message);
-      return NULL;
-    }
-  return json_parser_steal_root (parser);
-}
-
-/* ---- tolerant member access ------------------------------------------ */
-
-static JsonNode *
-member (JsonObject *o,
-        const char *name)
-{
-  JsonNode *node = json_object_get_member (o, name);
-
-  return node != NULL && !JSON_NODE_HOLDS_NULL (node) ? node : NULL;
-}
-
-/* Any scalar as text; NULL for null, objects and arrays. */
-static char *
-member_text (JsonObject *o,
-             const char *name)
-{
-  JsonNode *node = member (o, name);
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return NULL;
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_STRING:
-      return g_strdup (json_node_get_string (node));
-    case G_TYPE_INT64:
-      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-    case G_TYPE_DOUBLE:
-      return g_strdup (g_ascii_dtostr (buf, sizeof buf, json_node_get_double (node)));
-    case G_TYPE_BOOLEAN:
-      return g_strdup (json_node_get_boolean (node) ? "true" : "false");
-    default:
-      return NULL;
-    }
-}
-
-/* Text, with blanks as NULL. */
-static char *
-member_nonempty (JsonObject *o,
-                 const char *name)
-{
-  char *text = member_text (o, name);
-
-  if (text != NULL)
-    g_strstrip (text);
-  if (text != NULL && *text == '\0')
-    g_clear_pointer (&text, g_free);
-  return text;
-}
-
-static gboolean
-member_double (JsonObject *o,
-               const char *name,
-               double     *out)
-{
-  JsonNode *node = member (o, name);
-  g_autofree char *text = NULL;
-  char *end = NULL;
-  double d;
-
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-      (json_node_get_value_type (node) == G_TYPE_DOUBLE || json_node_get_value_type (node) == G_TYPE_INT64))
-    {
-      *out = json_node_get_double (node);
-      return isfinite (*out);
-    }
-  text = member_nonempty (o, name);
-  if (text == NULL)
-    return FALSE;
-  d = g_ascii_strtod (text, &end);
-  if (end == text || *end != '\0' || !isfinite (d))
-    return FALSE;
-  *out = d;
-  return TRUE;
-}
-
-static gboolean
-member_bool (JsonObject *o,
-             const char *name,
-             gboolean    fallback)
-{
-  JsonNode *node = member (o, name);
-  g_autofree char *text = NULL;
-
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
-    return json_node_get_boolean (node);
-  text = member_nonempty (o, name);
-  if (text == NULL)
-    return fallback;
-  if (g_ascii_strcasecmp (text, "true") == 0 || g_ascii_strcasecmp (text, "yes") == 0 ||
-      g_ascii_strcasecmp (text, "t") == 0)
-    return TRUE;
-  if (g_ascii_strcasecmp (text, "false") == 0 || g_ascii_strcasecmp (text, "no") == 0 ||
-      g_ascii_strcasecmp (text, "f") == 0)
-    return FALSE;
-  return g_ascii_strtoll (text, NULL, 10) != 0;
-}
-
-/* The list a document holds: the root array, or the one array member of
- * a root object (some endpoints wrap the list: {"service_requests": […]}). */
-static JsonArray *
-document_list (JsonNode *root)
-{
-  JsonObject *o;
-  GList *members, *l;
-  JsonArray *found = NULL;
-
-  if (JSON_NODE_HOLDS_ARRAY (root))
-    return json_node_get_array (root);
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    return NULL;
-  o = json_node_get_object (root);
-  members = json_object_get_members (o);
-  for (l = members; l != NULL && found == NULL; l = l->next)
-    {
-      JsonNode *node = json_object_get_member (o, l->data);
-
-      if (JSON_NODE_HOLDS_ARRAY (node))
-        found = json_node_get_array (node);
-    }
-  g_list_free (members);
-  return found;
-}
-
-static gboolean
-looks_like_errors (JsonArray *list)
-{
-  JsonNode *first;
-  JsonObject *o;
-
-  if (json_array_get_length (list) == 0)
-    return FALSE;
-  first = json_array_get_element (list, 0);
-  if (!JSON_NODE_HOLDS_OBJECT (first))
-    return FALSE;
-  o = json_node_get_object (first);
-  return json_object_has_member (o, "description") && json_object_has_member (o, "code") &&
-         json_object_get_size (o) == 2;
-}
-
-static JsonArray *
-expect_list (JsonNode    *root,
-             const char  *what,
-             GError     **error)
-{
-  JsonArray *list = document_list (root);
-
-  if (list == NULL)
-    {
-      g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_INVALID,
-                   "The city's answer is not a list of %s", what);
-      return NULL;
-    }
-  if (looks_like_errors (list))
-    {
-      JsonObject *o = json_node_get_object (json_array_get_element (list, 0));
-      g_autofree char *description = member_text (o, "description");
-
-      g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_FAILED,
-                   "The city answered with an error instead of %s: %s", what,
-                   description != NULL ? description : "no reason given");
-      return NULL;
-    }
-  return list;
-}
 
 /* ---- datetimes --------------------------------------------------------- */
 
@@ -473,8 +110,8 @@ case_from_object (JsonObject *o,
     { "updated_datetime", civic_case_set_updated_datetime },
     { "expected_datetime", civic_case_set_expected_datetime },
   };
-  g_autofree char *id = member_nonempty (o, "service_request_id");
-  g_autofree char *status = member_nonempty (o, "status");
+  g_autofree char *id = civic_open311_member_nonempty (o, "service_request_id");
+  g_autofree char *status = civic_open311_member_nonempty (o, "status");
   CivicCase *kase;
   double lat, lon;
   guint i;
@@ -487,13 +124,13 @@ case_from_object (JsonObject *o,
   civic_case_set_state (kase, state_from_status (status));
   for (i = 0; i < G_N_ELEMENTS (texts); i++)
     {
-      g_autofree char *text = member_nonempty (o, texts[i].name);
+      g_autofree char *text = civic_open311_member_nonempty (o, texts[i].name);
 
       texts[i].set (kase, text);
     }
   for (i = 0; i < G_N_ELEMENTS (times); i++)
     {
-      g_autofree char *text = member_nonempty (o, times[i].name);
+      g_autofree char *text = civic_open311_member_nonempty (o, times[i].name);
       gint64 t;
 
       if (civic_open311_parse_datetime (text, city_tz, &t))
@@ -504,7 +141,7 @@ case_from_object (JsonObject *o,
   if (civic_case_get_state (kase) == CIVIC_CASE_STATE_CLOSED)
     civic_case_set_closed_datetime (kase, civic_case_get_updated_datetime (kase));
   /* 0,0 is the ocean off Africa: cities send it for "no location" */
-  if (member_double (o, "lat", &lat) && member_double (o, "long", &lon) &&
+  if (civic_open311_member_double (o, "lat", &lat) && civic_open311_member_double (o, "long", &lon) &&
       (lat != 0.0 || lon != 0.0) && fabs (lat) <= 90 && fabs (lon) <= 180)
     {
       civic_case_set_lat (kase, lat);
@@ -521,14 +158,14 @@ civic_open311_parse_requests (const char          *data,
                               GTimeZone           *city_tz,
                               GError             **error)
 {
-  g_autoptr(JsonNode) root = parse_any (data, len, format, error);
+  g_autoptr(JsonNode) root = civic_open311_parse_any (data, len, format, error);
   GPtrArray *cases;
   JsonArray *list;
   guint i, n;
 
   if (root == NULL)
     return NULL;
-  list = expect_list (root, "service requests", error);
+  list = civic_open311_expect_list (root, "service requests", error);
   if (list == NULL)
     return NULL;
   n = json_array_get_length (list);
@@ -555,14 +192,14 @@ civic_open311_parse_services (const char          *data,
                               CivicOpen311Format   format,
                               GError             **error)
 {
-  g_autoptr(JsonNode) root = parse_any (data, len, format, error);
+  g_autoptr(JsonNode) root = civic_open311_parse_any (data, len, format, error);
   GPtrArray *services;
   JsonArray *list;
   guint i, n;
 
   if (root == NULL)
     return NULL;
-  list = expect_list (root, "services", error);
+  list = civic_open311_expect_list (root, "services", error);
   if (list == NULL)
     return NULL;
   n = json_array_get_length (list);
@@ -585,21 +222,21 @@ civic_open311_parse_services (const char          *data,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       o = json_node_get_object (node);
-      code = member_nonempty (o, "service_code");
+      code = civic_open311_member_nonempty (o, "service_code");
       if (code == NULL)
         continue;
-      name = member_nonempty (o, "service_name");
-      description = member_text (o, "description");
-      group = member_text (o, "group");
-      keywords = member_text (o, "keywords");
-      type = member_nonempty (o, "type");
+      name = civic_open311_member_nonempty (o, "service_name");
+      description = civic_open311_member_text (o, "description");
+      group = civic_open311_member_text (o, "group");
+      keywords = civic_open311_member_text (o, "keywords");
+      type = civic_open311_member_nonempty (o, "type");
 
       service = civic_service_new ();
       civic_service_set_code (service, code);
       civic_service_set_name (service, name != NULL ? name : code);
       civic_service_set_description (service, description);
       civic_service_set_group (service, group);
-      civic_service_set_metadata (service, member_bool (o, "metadata", FALSE));
+      civic_service_set_metadata (service, civic_open311_member_bool (o, "metadata", FALSE));
       if (type != NULL && civic_enum_from_nick (CIVIC_TYPE_SERVICE_TYPE, type, &type_value))
         civic_service_set_service_type (service, type_value);
       words = g_strsplit (keywords != NULL ? keywords : "", ",", -1);
@@ -741,7 +378,7 @@ civic_open311_parse_definition (const char          *data,
                                 CivicOpen311Format   format,
                                 GError             **error)
 {
-  g_autoptr(JsonNode) root = parse_any (data, len, format, error);
+  g_autoptr(JsonNode) root = civic_open311_parse_any (data, len, format, error);
   g_autoptr(CivicOpen311Definition) def = NULL;
   JsonObject *o;
   JsonNode *attrs_node;
@@ -766,9 +403,9 @@ civic_open311_parse_definition (const char          *data,
     }
   o = json_node_get_object (root);
   def = g_new0 (CivicOpen311Definition, 1);
-  def->service_code = member_nonempty (o, "service_code");
+  def->service_code = civic_open311_member_nonempty (o, "service_code");
   def->attributes = g_ptr_array_new_with_free_func (attribute_free);
-  attrs_node = member (o, "attributes");
+  attrs_node = civic_open311_member (o, "attributes");
   attrs = attrs_node != NULL && JSON_NODE_HOLDS_ARRAY (attrs_node) ? json_node_get_array (attrs_node) : NULL;
   n = attrs != NULL ? json_array_get_length (attrs) : 0;
   for (i = 0; i < n; i++)
@@ -785,23 +422,23 @@ civic_open311_parse_definition (const char          *data,
         continue;
       ao = json_node_get_object (node);
       a = g_new0 (CivicOpen311Attribute, 1);
-      a->code = member_nonempty (ao, "code");
+      a->code = civic_open311_member_nonempty (ao, "code");
       if (a->code == NULL)
         {
           a->values = g_ptr_array_new ();
           attribute_free (a);
           continue;
         }
-      a->variable = member_bool (ao, "variable", TRUE);
-      datatype = member_nonempty (ao, "datatype");
+      a->variable = civic_open311_member_bool (ao, "variable", TRUE);
+      datatype = civic_open311_member_nonempty (ao, "datatype");
       a->datatype = civic_open311_datatype_from_string (datatype);
-      a->required = member_bool (ao, "required", FALSE);
-      a->datatype_description = member_text (ao, "datatype_description");
-      order = member_nonempty (ao, "order");
+      a->required = civic_open311_member_bool (ao, "required", FALSE);
+      a->datatype_description = civic_open311_member_text (ao, "datatype_description");
+      order = civic_open311_member_nonempty (ao, "order");
       a->order = order != NULL ? (int) g_ascii_strtoll (order, NULL, 10) : (int) i;
-      a->description = member_text (ao, "description");
+      a->description = civic_open311_member_text (ao, "description");
       a->values = g_ptr_array_new_with_free_func (value_free);
-      values_node = member (ao, "values");
+      values_node = civic_open311_member (ao, "values");
       m = values_node != NULL && JSON_NODE_HOLDS_ARRAY (values_node)
           ? json_array_get_length (json_node_get_array (values_node)) : 0;
       for (j = 0; j < m; j++)
@@ -812,8 +449,8 @@ civic_open311_parse_definition (const char          *data,
           if (!JSON_NODE_HOLDS_OBJECT (vn))
             continue;
           v = g_new0 (CivicOpen311Value, 1);
-          v->key = member_text (json_node_get_object (vn), "key");
-          v->name = member_text (json_node_get_object (vn), "name");
+          v->key = civic_open311_member_text (json_node_get_object (vn), "key");
+          v->name = civic_open311_member_text (json_node_get_object (vn), "name");
           if (v->key == NULL)
             {
               value_free (v);
@@ -973,7 +610,7 @@ civic_open311_parse_submitted (const char          *data,
                                char               **service_notice,
                                GError             **error)
 {
-  g_autoptr(JsonNode) root = parse_any (data, len, format, error);
+  g_autoptr(JsonNode) root = civic_open311_parse_any (data, len, format, error);
   JsonArray *list;
   JsonObject *o;
 
@@ -985,7 +622,7 @@ civic_open311_parse_submitted (const char          *data,
     {
       JsonNode *first;
 
-      list = expect_list (root, "a submitted request", error);
+      list = civic_open311_expect_list (root, "a submitted request", error);
       if (list == NULL)
         return FALSE;
       first = json_array_get_length (list) > 0 ? json_array_get_element (list, 0) : NULL;
@@ -998,11 +635,11 @@ civic_open311_parse_submitted (const char          *data,
       o = json_node_get_object (first);
     }
   if (service_request_id != NULL)
-    *service_request_id = member_nonempty (o, "service_request_id");
+    *service_request_id = civic_open311_member_nonempty (o, "service_request_id");
   if (token != NULL)
-    *token = member_nonempty (o, "token");
+    *token = civic_open311_member_nonempty (o, "token");
   if (service_notice != NULL)
-    *service_notice = member_nonempty (o, "service_notice");
+    *service_notice = civic_open311_member_nonempty (o, "service_notice");
   return TRUE;
 }
 
@@ -1014,7 +651,7 @@ civic_open311_parse_discovery (const char          *data,
                                gboolean            *offers_xml,
                                GError             **error)
 {
-  g_autoptr(JsonNode) root = parse_any (data, len, format, error);
+  g_autoptr(JsonNode) root = civic_open311_parse_any (data, len, format, error);
   JsonNode *endpoints;
   guint i, j;
 
@@ -1022,7 +659,7 @@ civic_open311_parse_discovery (const char          *data,
   if (root == NULL)
     return FALSE;
   if (!JSON_NODE_HOLDS_OBJECT (root) ||
-      (endpoints = member (json_node_get_object (root), "endpoints")) == NULL ||
+      (endpoints = civic_open311_member (json_node_get_object (root), "endpoints")) == NULL ||
       !JSON_NODE_HOLDS_ARRAY (endpoints))
     {
       g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_INVALID, "The city's discovery document lists no endpoints");
@@ -1035,7 +672,7 @@ civic_open311_parse_discovery (const char          *data,
 
       if (!JSON_NODE_HOLDS_OBJECT (e))
         continue;
-      formats = member (json_node_get_object (e), "formats");
+      formats = civic_open311_member (json_node_get_object (e), "formats");
       if (formats == NULL || !JSON_NODE_HOLDS_ARRAY (formats))
         continue;
       for (j = 0; j < json_array_get_length (json_node_get_array (formats)); j++)
@@ -1064,8 +701,8 @@ civic_open311_parse_error_text (const char *data,
 
   if (data == NULL || len == 0)
     return NULL;
-  root = parse_any (data, len, CIVIC_OPEN311_FORMAT_JSON, NULL);
-  if (root == NULL || (list = document_list (root)) == NULL)
+  root = civic_open311_parse_any (data, len, CIVIC_OPEN311_FORMAT_JSON, NULL);
+  if (root == NULL || (list = civic_open311_document_list (root)) == NULL)
     return NULL;
   s = g_string_new (NULL);
   for (i = 0; i < json_array_get_length (list); i++)
@@ -1075,7 +712,7 @@ civic_open311_parse_error_text (const char *data,
 
       if (!JSON_NODE_HOLDS_OBJECT (e))
         continue;
-      description = member_nonempty (json_node_get_object (e), "description");
+      description = civic_open311_member_nonempty (json_node_get_object (e), "description");
       if (description == NULL)
         continue;
       if (s->len > 0)
