@@ -361,6 +361,7 @@ test_check_value (void)
   a.datatype = CIVIC_OPEN311_DATATYPE_DATETIME;
   g_assert_true (civic_open311_check_value (&a, "2026-05-04T09:30:00-05:00", NULL));
   g_assert_true (civic_open311_check_value (&a, "2026-05-04 09:30:00", NULL));
+  g_assert_true (civic_open311_check_value (&a, "2026-05-04T09:30", NULL));
   g_assert_false (civic_open311_check_value (&a, "next tuesday", &error));
   g_assert_nonnull (strstr (error->message, "date and time"));
 }

@@ -47,6 +47,15 @@ civic_open311_parse_datetime (const char *text,
       g_free (copy);
       copy = full;
     }
+  /* "2014-07-12T10:58" (no seconds), which GLib refuses */
+  len = strlen (copy);
+  if (len >= 16 && copy[10] == 'T' && copy[13] == ':' && copy[16] != ':')
+    {
+      char *full = g_strdup_printf ("%.16s:00%s", copy, copy + 16);
+
+      g_free (copy);
+      copy = full;
+    }
   if (city_tz == NULL)
     city_tz = utc = g_time_zone_new_utc ();
   dt = g_date_time_new_from_iso8601 (copy, city_tz);
