@@ -235,6 +235,31 @@ test_pull_pages (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (n, <, 50);
   g_assert_cmpint (count_cases (f->store), ==, 300);
+
+  /* what the desk adds stays on the desk, through a full re-pull */
+  {
+    g_autoptr(GArray) ids = civic_store_query_case_ids (f->store, NULL, NULL, 0, 1, &error);
+    g_autoptr(CivicCase) kase = civic_store_get_case_by_id (f->store, g_array_index (ids, gint64, 0), &error);
+    g_autoptr(CivicCase) again = NULL;
+    g_autoptr(GPtrArray) outbox = NULL;
+    const char *tags[] = { "streetlights", "followup", NULL };
+
+    g_assert_no_error (error);
+    civic_case_set_tags (kase, tags);
+    civic_case_set_assignee (kase, "advocate");
+    g_assert_true (civic_store_put_case (f->store, kase, &error));
+    g_assert_true (civic_store_set_meta (f->store, CIVIC_OPEN311_META_CURSOR, NULL, &error));
+    n = pull (client, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (n, ==, 300);
+    again = civic_store_get_case (f->store, civic_case_get_service_request_id (kase), &error);
+    g_assert_cmpstrv (civic_case_get_tags (again), tags);
+    g_assert_cmpstr (civic_case_get_assignee (again), ==, "advocate");
+    /* local-only: nothing waits to go to a staff API */
+    outbox = civic_store_outbox_peek (f->store, 10, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (outbox->len, ==, 0);
+  }
 }
 
 static void
@@ -445,6 +470,8 @@ typedef struct
   guint       cap;
   guint       hits;
   guint       full_answers;
+  guint       token_polls;   /* tokens answered 404 before the id is known */
+  char       *posted;        /* the last POST body */
 } City;
 
 static GBytes *
@@ -514,7 +541,26 @@ city_cb (SoupServer        *server,
                               ? g_strdup_printf ("services/%s.xml", city->definition_code) : NULL;
 
   city->hits++;
-  if (city->requests_file != NULL && g_str_equal (name, "requests.json"))
+  if (g_str_equal (soup_server_message_get_method (msg), "POST") && g_str_equal (name, "requests.json"))
+    {
+      static const char token[] = "[{\"token\": \"tok-1\"}]";
+      SoupMessageBody *request = soup_server_message_get_request_body (msg);
+
+      g_free (city->posted);
+      city->posted = g_strndup (request->data, request->length);
+      body = g_bytes_new_static (token, strlen (token));
+    }
+  else if (g_str_equal (name, "tokens/tok-1.json"))
+    {
+      static const char named[] = "[{\"service_request_id\": 777, \"token\": \"tok-1\"}]";
+
+      /* the city takes a while to give the request its number */
+      if (city->token_polls > 0)
+        city->token_polls--;
+      else
+        body = g_bytes_new_static (named, strlen (named));
+    }
+  else if (city->requests_file != NULL && g_str_equal (name, "requests.json"))
     {
       char *text = city_requests (city, query);
 
@@ -582,7 +628,7 @@ at (const char *w3)
 static void
 test_city_chicago (void)
 {
-  City city = { "chicago_requests.json", NULL, NULL, NULL, 0, 0, 0 };
+  City city = { "chicago_requests.json", NULL, NULL, NULL, 0, 0, 0, 0, NULL };
   g_autofree char *dir = civic_test_mkdtemp ();
   g_autofree char *url = NULL;
   g_autofree char *mode = NULL;
@@ -607,7 +653,7 @@ test_city_chicago (void)
 static void
 test_city_bloomington_capped (void)
 {
-  City city = { "bloomington_requests.json", NULL, "bloomington_services.json", NULL, 8, 0, 0 };
+  City city = { "bloomington_requests.json", NULL, "bloomington_services.json", NULL, 8, 0, 0, 0, NULL };
   g_autofree char *dir = civic_test_mkdtemp ();
   g_autofree char *url = NULL;
   g_autoptr(SoupServer) server = city_start (&city, &url);
@@ -645,7 +691,7 @@ static const char dc_requests_xml[] =
 static void
 test_city_dc_xml (void)
 {
-  City city = { NULL, dc_requests_xml, "dc-services.xml", "S0301", 0, 0, 0 };
+  City city = { NULL, dc_requests_xml, "dc-services.xml", "S0301", 0, 0, 0, 0, NULL };
   g_autofree char *dir = civic_test_mkdtemp ();
   g_autofree char *url = NULL;
   g_autofree char *format = NULL;
@@ -679,6 +725,48 @@ test_city_dc_xml (void)
   civic_test_rm_rf (dir);
 }
 
+static void
+test_city_token_backoff (void)
+{
+  City city = { "chicago_requests.json", NULL, NULL, NULL, 0, 0, 0, 3, NULL };
+  g_autofree char *dir = civic_test_mkdtemp ();
+  g_autofree char *url = NULL;
+  g_autoptr(SoupServer) server = city_start (&city, &url);
+  g_autoptr(CivicStore) store = temp_store (dir, "token.db");
+  g_autoptr(CivicOpen311Client) client = civic_open311_client_new (url, "cityofchicago.org", "key 1&2", store);
+  g_autoptr(CivicOpen311Submission) sub = civic_open311_submission_new ();
+  g_autoptr(CivicCase) kase = NULL;
+  g_autoptr(CivicCase) local = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 started = g_get_monotonic_time ();
+
+  sub->service_code = g_strdup ("4ffa9cad6018277d4000007b");
+  sub->address_string = g_strdup ("1540 W 17th St");
+  sub->description = g_strdup ("Alley light out");
+  civic_open311_answers_add (sub->attributes, "one", "a");
+  civic_open311_answers_add (sub->attributes, "many", "x");
+  civic_open311_answers_add (sub->attributes, "many", "y");
+  kase = submit (client, sub, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (civic_case_get_service_request_id (kase), ==, "777");
+  /* three 404s waited out with growing pauses: 0.25 + 0.5 + 1 s */
+  g_assert_cmpuint (city.token_polls, ==, 0);
+  g_assert_cmpint (g_get_monotonic_time () - started, >=, 1700 * 1000);
+  /* the form: key and jurisdiction, one location, attribute[code] and [code][] */
+  g_assert_nonnull (strstr (city.posted, "api_key=key%201%262"));
+  g_assert_nonnull (strstr (city.posted, "jurisdiction_id=cityofchicago.org"));
+  g_assert_nonnull (strstr (city.posted, "address_string=1540%20W%2017th%20St"));
+  g_assert_null (strstr (city.posted, "lat="));
+  g_assert_nonnull (strstr (city.posted, "attribute[one]=a"));
+  g_assert_nonnull (strstr (city.posted, "attribute[many][]=x&attribute[many][]=y"));
+  /* the city does not show the new request yet: the desk keeps what it sent */
+  local = civic_store_get_case (store, "777", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (civic_case_get_address (local), ==, "1540 W 17th St");
+  g_free (city.posted);
+  civic_test_rm_rf (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -693,5 +781,6 @@ main (int argc, char **argv)
   g_test_add_func ("/open311/city/chicago", test_city_chicago);
   g_test_add_func ("/open311/city/bloomington-capped", test_city_bloomington_capped);
   g_test_add_func ("/open311/city/dc-xml", test_city_dc_xml);
+  g_test_add_func ("/open311/city/token-backoff", test_city_token_backoff);
   return g_test_run ();
 }

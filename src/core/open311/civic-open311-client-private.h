@@ -76,6 +76,9 @@ gboolean         civic_open311_pull_services_run (CivicOpen311Job *job,
 gboolean         civic_open311_detect_format     (CivicOpen311Job *job,
                                                   GError         **error);
 
+void             civic_open311_keep_desk_fields  (CivicStore      *store,
+                                                  GPtrArray       *cases);
+
 void             civic_open311_client_count_request (CivicOpen311Client *self);
 
 G_END_DECLS

@@ -599,6 +599,12 @@ submit_thread (GTask        *task,
     else
       kase = case_from_submission (d->sub, id, notice);
   }
+  {
+    g_autoptr(GPtrArray) one = g_ptr_array_new ();
+
+    g_ptr_array_add (one, kase);
+    civic_open311_keep_desk_fields (job->store, one);
+  }
   if (!civic_store_put_case (job->store, kase, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));

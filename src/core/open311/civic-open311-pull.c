@@ -273,6 +273,35 @@ probe_mode (CivicOpen311Job  *job,
 
 /* ---- storing one answer ----------------------------------------------------- */
 
+/* The city knows nothing of what this desk adds to a case (tags, who has
+ * it, priority, the reporter it phoned in), so a re-pull must not wipe it:
+ * those fields are carried over from the stored case. */
+void
+civic_open311_keep_desk_fields (CivicStore *store,
+                                GPtrArray  *cases)
+{
+  guint i;
+
+  for (i = 0; i < cases->len; i++)
+    {
+      CivicCase *c = g_ptr_array_index (cases, i);
+      g_autoptr(CivicCase) old = civic_store_get_case (store, civic_case_get_service_request_id (c), NULL);
+
+      if (old == NULL)
+        continue;
+      civic_case_set_tags (c, civic_case_get_tags (old));
+      civic_case_set_assignee (c, civic_case_get_assignee (old));
+      civic_case_set_department (c, civic_case_get_department (old));
+      civic_case_set_priority (c, civic_case_get_priority (old));
+      civic_case_set_channel (c, civic_case_get_channel (old));
+      civic_case_set_duplicate_of (c, civic_case_get_duplicate_of (old));
+      civic_case_set_reporter_name (c, civic_case_get_reporter_name (old));
+      civic_case_set_reporter_email (c, civic_case_get_reporter_email (old));
+      civic_case_set_reporter_phone (c, civic_case_get_reporter_phone (old));
+      civic_case_set_version (c, civic_case_get_version (old));
+    }
+}
+
 /* The cases and the new resume point land together or not at all. */
 static gboolean
 store_answer (CivicOpen311Job  *job,
@@ -282,6 +311,7 @@ store_answer (CivicOpen311Job  *job,
 {
   if (!civic_store_begin (job->store, error))
     return FALSE;
+  civic_open311_keep_desk_fields (job->store, cases);
   if ((cases->len > 0 && !civic_store_put_cases (job->store, cases, error)) ||
       !civic_store_set_meta (job->store, CIVIC_OPEN311_META_PULL, state, error) ||
       !civic_store_commit (job->store, error))
@@ -306,6 +336,7 @@ pull_pages (CivicOpen311Job  *job,
   gint64 page = resuming ? state_get (state, "page", 1) : 1;
   gint64 newest = resuming ? state_get (state, "newest", after) : after;
   g_autofree char *after_param = time_param ("updated_after", after);
+  guint longest = 0;
 
   for (;;)
     {
@@ -327,8 +358,11 @@ pull_pages (CivicOpen311Job  *job,
                               ";newest=%" G_GINT64_FORMAT, after, page, newest);
       if (!store_answer (job, cases, next, error))
         return FALSE;
-      if (cases->len < job->page_size)
+      /* An endpoint may cap page_size below what was asked: a short page
+       * ends the pull only once a longer one showed the real size. */
+      if (cases->len == 0 || (cases->len < job->page_size && cases->len < longest))
         break;
+      longest = MAX (longest, cases->len);
     }
 
   /* done: the next pull asks only for what changed since the newest seen */
