@@ -156,6 +156,8 @@ test_every_datatype (void)
   gtk_editable_set_text (GTK_EDITABLE (civic_open311_request_form_get_field (form, "where")), "  By the school gate ");
   adw_combo_row_set_selected (ADW_COMBO_ROW (civic_open311_request_form_get_field (form, "size")), 2);
   gtk_editable_set_text (GTK_EDITABLE (civic_open311_request_form_get_field (form, "trees")), "two");
+  /* marked as it is typed */
+  g_assert_true (gtk_widget_has_css_class (civic_open311_request_form_get_field (form, "trees"), "error"));
   answers = civic_open311_request_form_get_answers (form, &error);
   g_assert_null (answers);
   g_assert_cmpstr (error->message, ==, "“How many trees” needs a number, such as 3 or 2.5, not “two”.");

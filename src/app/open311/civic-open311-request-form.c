@@ -65,6 +65,29 @@ row_title (CivicOpen311Attribute *attr)
   return g_steal_pointer (&base);
 }
 
+/* Numbers and datetimes are checked as they are typed, so a wrong one is
+ * marked before the clerk presses Send; required answers are only
+ * enforced by get_answers (an empty form is not an error yet). */
+static void
+entry_changed_cb (GtkEditable           *editable,
+                  CivicOpen311Attribute *attr)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (editable)));
+  gint64 t;
+  gboolean ok;
+
+  if (*text == '\0')
+    ok = TRUE;
+  else if (attr->datatype == CIVIC_OPEN311_DATATYPE_DATETIME)
+    ok = civic_open311_parse_datetime (text, NULL, &t);
+  else
+    ok = civic_open311_check_value (attr, text, NULL);
+  if (ok)
+    gtk_widget_remove_css_class (GTK_WIDGET (editable), "error");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (editable), "error");
+}
+
 static Field
 make_field (CivicOpen311Attribute *attr)
 {
@@ -154,6 +177,9 @@ make_field (CivicOpen311Attribute *attr)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (field.row), title);
       if (attr->datatype == CIVIC_OPEN311_DATATYPE_NUMBER)
         adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (field.row), GTK_INPUT_PURPOSE_NUMBER);
+      /* the attribute lives as long as the row: both go with the definition */
+      if (attr->datatype == CIVIC_OPEN311_DATATYPE_NUMBER || attr->datatype == CIVIC_OPEN311_DATATYPE_DATETIME)
+        g_signal_connect (field.row, "changed", G_CALLBACK (entry_changed_cb), attr);
       break;
     }
   return field;

@@ -249,6 +249,8 @@ probe_mode (CivicOpen311Job  *job,
            g_strcmp0 (civic_case_get_service_request_id (g_ptr_array_index (p1, 1)),
                       civic_case_get_service_request_id (g_ptr_array_index (p2, 0))) == 0;
   *mode = updated_after && paging ? MODE_PAGES : MODE_WINDOWS;
+  g_debug ("Open311 endpoint %s: updated_after %s, paging %s", job->base_url,
+           updated_after ? "honoured" : "ignored", paging ? "honoured" : "ignored");
 
   *cap = DEFAULT_CAP;
   if (job->page_cap > 0)
@@ -416,6 +418,13 @@ pull_windows (CivicOpen311Job  *job,
       cases = get_requests (job, q, error);
       if (cases == NULL)
         return FALSE;
+      /* more than the cap thought: the real cap is at least this */
+      if (cases->len > cap)
+        {
+          cap = cases->len;
+          if (!meta_set_int (job, CIVIC_OPEN311_META_CAP, cap, error))
+            return FALSE;
+        }
       /* a full answer may have left rows out: ask for half the window */
       if (cases->len >= cap && end - start > MIN_WINDOW_S)
         {
