@@ -647,6 +647,7 @@ test_city_chicago (void)
   kase = civic_store_get_case (store, "14-01100627", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (civic_case_get_status_notes (kase), ==, "Locked");
+  soup_server_disconnect (server);
   civic_test_rm_rf (dir);
 }
 
@@ -675,6 +676,7 @@ test_city_bloomington_capped (void)
   services = civic_store_list_services (store, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (services->len, ==, 46);
+  soup_server_disconnect (server);
   civic_test_rm_rf (dir);
 }
 
@@ -722,6 +724,7 @@ test_city_dc_xml (void)
   kase = civic_store_get_case (store, "13-00002", &error);
   g_assert_cmpint (civic_case_get_state (kase), ==, CIVIC_CASE_STATE_CLOSED);
   g_assert_cmpfloat (civic_case_get_lat (kase), ==, 0.0);
+  soup_server_disconnect (server);
   civic_test_rm_rf (dir);
 }
 
@@ -764,6 +767,7 @@ test_city_token_backoff (void)
   g_assert_no_error (error);
   g_assert_cmpstr (civic_case_get_address (local), ==, "1540 W 17th St");
   g_free (city.posted);
+  soup_server_disconnect (server);
   civic_test_rm_rf (dir);
 }
 
