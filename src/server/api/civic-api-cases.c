@@ -17,16 +17,6 @@
 static const char *const channels[] = { "phone", "web", "mobile", "social", "field", "internal", NULL };
 static const char *const priorities[] = { "low", "normal", "high", "urgent", NULL };
 
-static void
-reply_string (CivicRequest *req,
-              guint         status,
-              GString      *s)
-{
-  gsize len = s->len;
-
-  civic_reply_raw (req, status, "application/json; charset=utf-8", g_strndup (s->str, s->len), len);
-}
-
 /* ---- GET /api/v1/cases ------------------------------------------------ */
 
 static void
@@ -42,7 +32,7 @@ cases_list (CivicRequest *req)
       civic_reply_gerror (req, error);
       return;
     }
-  reply_string (req, SOUP_STATUS_OK, out);
+  civic_reply_string (req, SOUP_STATUS_OK, out);
 }
 
 /* ---- GET /api/v1/cases/{id} ------------------------------------------- */
@@ -97,7 +87,7 @@ cases_get (CivicRequest *req)
     }
   civic_json_end_array (&jw);
   civic_json_end_object (&jw);
-  reply_string (req, SOUP_STATUS_OK, out);
+  civic_reply_string (req, SOUP_STATUS_OK, out);
 }
 
 /* ---- POST /api/v1/cases ----------------------------------------------- */

@@ -343,7 +343,7 @@ post_list (CivicRequest *req)
       return;
     }
   civic_json_end_object (&jw);
-  civic_feed_reply (req, SOUP_STATUS_OK, out);
+  civic_reply_string (req, SOUP_STATUS_OK, out);
 }
 
 static void
@@ -360,7 +360,7 @@ post_get (CivicRequest *req)
   if (!civic_feed_write_post (req->conn, &jw, id, req->user->username, TRUE, &error))
     civic_feed_reply_error (req, error);
   else
-    civic_feed_reply (req, SOUP_STATUS_OK, out);
+    civic_reply_string (req, SOUP_STATUS_OK, out);
 }
 
 static void
@@ -390,7 +390,7 @@ announcements (CivicRequest *req)
       return;
     }
   civic_json_end_object (&jw);
-  civic_feed_reply (req, SOUP_STATUS_OK, out);
+  civic_reply_string (req, SOUP_STATUS_OK, out);
 }
 
 /* ---- editing and deleting ---------------------------------------------- */

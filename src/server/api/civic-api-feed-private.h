@@ -47,10 +47,6 @@ gboolean          civic_feed_write_post_rows    (CivicDbStmt     *stmt,
 /* The post columns followed by the liked-by-?@viewer_param flag. */
 char             *civic_feed_post_columns_sql   (int              viewer_param);
 
-/* Sends @body (JSON) with @status. */
-void              civic_feed_reply              (CivicRequest    *req,
-                                                 guint            status,
-                                                 GString         *body);
 /* Replies with @error's status and message. */
 void              civic_feed_reply_error        (CivicRequest    *req,
                                                  const GError    *error);

@@ -336,7 +336,7 @@ follow_list (CivicRequest *req)
     }
   civic_json_end_array (&jw);
   civic_json_end_object (&jw);
-  civic_feed_reply (req, SOUP_STATUS_OK, out);
+  civic_reply_string (req, SOUP_STATUS_OK, out);
 }
 
 /* ---- notifications ---------------------------------------------------- */
@@ -434,7 +434,7 @@ notification_list (CivicRequest *req)
     }
   civic_json_end_array (&jw);
   civic_json_end_object (&jw);
-  civic_feed_reply (req, SOUP_STATUS_OK, out);
+  civic_reply_string (req, SOUP_STATUS_OK, out);
 }
 
 typedef struct

@@ -238,7 +238,7 @@ trending (CivicRequest *req)
     }
   civic_json_end_array (&jw);
   civic_json_end_object (&jw);
-  civic_feed_reply (req, SOUP_STATUS_OK, out);
+  civic_reply_string (req, SOUP_STATUS_OK, out);
 }
 
 /* ---- tag page ----------------------------------------------------------- */
@@ -375,7 +375,7 @@ tag_page (CivicRequest *req)
     }
   civic_json_end_array (&jw);
   civic_json_end_object (&jw);
-  civic_feed_reply (req, SOUP_STATUS_OK, out);
+  civic_reply_string (req, SOUP_STATUS_OK, out);
 }
 
 static const CivicRoute routes[] = {

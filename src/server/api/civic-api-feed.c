@@ -168,14 +168,6 @@ civic_feed_write_post (CivicDbConn     *conn,
 }
 
 void
-civic_feed_reply (CivicRequest *req,
-                  guint         status,
-                  GString      *body)
-{
-  civic_reply_raw (req, status, "application/json; charset=utf-8", g_strdup (body->str), body->len);
-}
-
-void
 civic_feed_reply_error (CivicRequest *req,
                         const GError *error)
 {

@@ -20,16 +20,6 @@
 
 #define MAX_VIEW_NAME 100
 
-static void
-reply_string (CivicRequest *req,
-              guint         status,
-              GString      *s)
-{
-  gsize len = s->len;
-
-  civic_reply_raw (req, status, "application/json; charset=utf-8", g_strndup (s->str, s->len), len);
-}
-
 /* Writes one view; @stored is the filter column. */
 static void
 write_view (CivicJsonWriter *jw,
@@ -109,7 +99,7 @@ views_list (CivicRequest *req)
   if (error != NULL)
     civic_reply_gerror (req, error);
   else
-    reply_string (req, SOUP_STATUS_OK, out);
+    civic_reply_string (req, SOUP_STATUS_OK, out);
 }
 
 typedef struct

@@ -9,6 +9,7 @@
 #include "auth/civic-auth.h"
 #include "civic-error.h"
 #include "civic-write.h"
+#include "model/civic-user-record.h"
 
 CivicDb *
 civic_ops_open_db (const char *path)
@@ -27,21 +28,12 @@ civic_ops_open_db (const char *path)
   return db;
 }
 
-typedef struct
-{
-  const char *username;
-  const char *display_name;
-  const char *department;
-  const char *role;
-  const char *password_hash;
-} NewUser;
-
 static gboolean
 insert_user (CivicWrite  *w,
              gpointer     data,
              GError     **error)
 {
-  NewUser *u = data;
+  const CivicUserDraft *u = data;
   CivicDbStmt *stmt;
 
   if (u->department != NULL)
@@ -58,38 +50,9 @@ insert_user (CivicWrite  *w,
         return FALSE;
     }
 
-  stmt = civic_db_prepare (w->conn,
-                           "INSERT INTO users (username, display_name, department_id, role, password_hash, created, seq) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-                           "ON CONFLICT (username) DO UPDATE SET display_name = excluded.display_name, "
-                           "department_id = excluded.department_id, role = excluded.role, "
-                           "password_hash = excluded.password_hash, seq = excluded.seq, disabled = 0",
-                           error);
-  if (stmt == NULL)
-    return FALSE;
-  civic_db_bind_text (stmt, 1, u->username);
-  civic_db_bind_text (stmt, 2, u->display_name);
-  civic_db_bind_text (stmt, 3, u->department);
-  civic_db_bind_text (stmt, 4, u->role);
-  civic_db_bind_text (stmt, 5, u->password_hash);
-  civic_db_bind_int64 (stmt, 6, w->now);
-  civic_db_bind_int64 (stmt, 7, w->seq);
-  if (!civic_db_run (stmt, error))
+  if (!civic_user_insert (w, u, CIVIC_USER_INSERT_OR_REPLACE, error))
     return FALSE;
   civic_write_audit (w, "user-add", "user", u->username, NULL, NULL);
-  return TRUE;
-}
-
-static gboolean
-username_is_valid (const char *name)
-{
-  const char *p;
-
-  if (name == NULL || *name == '\0' || strlen (name) > 64)
-    return FALSE;
-  for (p = name; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p) && *p != '.' && *p != '_' && *p != '-')
-      return FALSE;
   return TRUE;
 }
 
@@ -108,7 +71,7 @@ user_add (int argc, char **argv)
   g_autoptr(CivicDb) db = NULL;
   g_autoptr(CivicDbConn) conn = NULL;
   g_autofree char *hash = NULL;
-  NewUser u;
+  CivicUserDraft u;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "Database file", "PATH" },
     { "username", 0, 0, G_OPTION_ARG_STRING, &username, "Sign-in name (letters, digits, . _ -)", "NAME" },
@@ -126,7 +89,7 @@ user_add (int argc, char **argv)
       g_printerr ("civicdesk-server user add: %s\n", error->message);
       return 2;
     }
-  if (!username_is_valid (username))
+  if (!civic_id_is_valid (username))
     {
       g_printerr ("civicdesk-server user add: --username is required: letters, digits, “.”, “_” or “-”, at most 64\n");
       return 2;
