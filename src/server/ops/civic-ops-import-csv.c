@@ -806,7 +806,6 @@ civic_ops_import_csv (int    argc,
 {
   g_autofree char *db_path = NULL;
   g_auto(GStrv) files = NULL;
-  g_autoptr(GOptionContext) ctx = g_option_context_new ("FILE — import NYC 311 open-data rows (CSV)");
   g_autoptr(GError) error = NULL;
   g_autoptr(GMappedFile) mapped = NULL;
   g_autoptr(CivicDb) db = NULL;
@@ -823,12 +822,8 @@ civic_ops_import_csv (int    argc,
   guint line = 0;
   const char *problem = NULL;
 
-  g_option_context_add_main_entries (ctx, entries, NULL);
-  if (!g_option_context_parse (ctx, &argc, &argv, &error))
-    {
-      g_printerr ("civicdesk-server import-csv: %s\n", error->message);
-      return 2;
-    }
+  if (!civic_ops_parse_options ("import-csv", "FILE — import NYC 311 open-data rows (CSV)", entries, argc, argv))
+    return 2;
   if (files == NULL || files[0] == NULL || files[1] != NULL)
     {
       g_printerr ("civicdesk-server import-csv: name one CSV file (NYC 311 open-data export)\n");
@@ -841,15 +836,9 @@ civic_ops_import_csv (int    argc,
       g_printerr ("civicdesk-server import-csv: %s\n", error->message);
       return 1;
     }
-  db = civic_ops_open_db (db_path);
-  if (db == NULL)
-    return 1;
-  conn = civic_db_connect (db, &error);
+  conn = civic_ops_connect ("import-csv", db_path, &db);
   if (conn == NULL)
-    {
-      g_printerr ("civicdesk-server import-csv: %s\n", error->message);
-      return 1;
-    }
+    return 1;
 
   im.file = files[0];
   im.batch = g_ptr_array_new_with_free_func (row_free);

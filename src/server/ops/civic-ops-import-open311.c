@@ -674,7 +674,6 @@ civic_ops_import_open311 (int argc, char **argv)
   g_autofree char *db_path = NULL;
   g_autofree char *service = NULL;
   g_auto(GStrv) files = NULL;
-  g_autoptr(GOptionContext) ctx = g_option_context_new ("FILE… — import Open311 services, definitions and requests");
   g_autoptr(GError) error = NULL;
   g_autoptr(CivicDb) db = NULL;
   g_autoptr(CivicDbConn) conn = NULL;
@@ -687,26 +686,16 @@ civic_ops_import_open311 (int argc, char **argv)
   };
   guint i;
 
-  g_option_context_add_main_entries (ctx, entries, NULL);
-  if (!g_option_context_parse (ctx, &argc, &argv, &error))
-    {
-      g_printerr ("civicdesk-server import-open311: %s\n", error->message);
-      return 2;
-    }
+  if (!civic_ops_parse_options ("import-open311", "FILE… — import Open311 services, definitions and requests", entries, argc, argv))
+    return 2;
   if (files == NULL || files[0] == NULL)
     {
       g_printerr ("civicdesk-server import-open311: name one or more export files (JSON or XML)\n");
       return 2;
     }
-  db = civic_ops_open_db (db_path);
-  if (db == NULL)
-    return 1;
-  conn = civic_db_connect (db, &error);
+  conn = civic_ops_connect ("import-open311", db_path, &db);
   if (conn == NULL)
-    {
-      g_printerr ("civicdesk-server import-open311: %s\n", error->message);
-      return 1;
-    }
+    return 1;
 
   for (i = 0; files[i] != NULL; i++)
     {

@@ -11,23 +11,6 @@
 #include "civic-write.h"
 #include "model/civic-user-record.h"
 
-CivicDb *
-civic_ops_open_db (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  CivicDb *db;
-
-  if (path == NULL)
-    {
-      g_printerr ("civicdesk-server: give the database with --db PATH\n");
-      return NULL;
-    }
-  db = civic_db_open (path, &error);
-  if (db == NULL)
-    g_printerr ("civicdesk-server: %s\n", error->message);
-  return db;
-}
-
 static gboolean
 insert_user (CivicWrite  *w,
              gpointer     data,
@@ -66,7 +49,6 @@ user_add (int argc, char **argv)
   g_autofree char *role = NULL;
   g_autofree char *password = NULL;
   gboolean password_stdin = FALSE;
-  g_autoptr(GOptionContext) ctx = g_option_context_new ("— add a staff user (or update one)");
   g_autoptr(GError) error = NULL;
   g_autoptr(CivicDb) db = NULL;
   g_autoptr(CivicDbConn) conn = NULL;
@@ -83,12 +65,8 @@ user_add (int argc, char **argv)
     { NULL }
   };
 
-  g_option_context_add_main_entries (ctx, entries, NULL);
-  if (!g_option_context_parse (ctx, &argc, &argv, &error))
-    {
-      g_printerr ("civicdesk-server user add: %s\n", error->message);
-      return 2;
-    }
+  if (!civic_ops_parse_options ("user add", "— add a staff user (or update one)", entries, argc, argv))
+    return 2;
   if (!civic_id_is_valid (username))
     {
       g_printerr ("civicdesk-server user add: --username is required: letters, digits, “.”, “_” or “-”, at most 64\n");
@@ -120,14 +98,13 @@ user_add (int argc, char **argv)
   if (!civic_auth_init ())
     return 1;
 
-  db = civic_ops_open_db (db_path);
-  if (db == NULL)
+  conn = civic_ops_connect ("user add", db_path, &db);
+  if (conn == NULL)
     return 1;
-  conn = civic_db_connect (db, &error);
   hash = civic_auth_hash_password (password);
-  if (conn == NULL || hash == NULL)
+  if (hash == NULL)
     {
-      g_printerr ("civicdesk-server user add: %s\n", error != NULL ? error->message : "out of memory");
+      g_printerr ("civicdesk-server user add: out of memory\n");
       return 1;
     }
 
@@ -149,7 +126,6 @@ static int
 user_list (int argc, char **argv)
 {
   g_autofree char *db_path = NULL;
-  g_autoptr(GOptionContext) ctx = g_option_context_new ("— list staff users");
   g_autoptr(GError) error = NULL;
   g_autoptr(CivicDb) db = NULL;
   g_autoptr(CivicDbConn) conn = NULL;
@@ -159,19 +135,14 @@ user_list (int argc, char **argv)
     { NULL }
   };
 
-  g_option_context_add_main_entries (ctx, entries, NULL);
-  if (!g_option_context_parse (ctx, &argc, &argv, &error))
-    {
-      g_printerr ("civicdesk-server user list: %s\n", error->message);
-      return 2;
-    }
-  db = civic_ops_open_db (db_path);
-  if (db == NULL)
+  if (!civic_ops_parse_options ("user list", "— list staff users", entries, argc, argv))
+    return 2;
+  conn = civic_ops_connect ("user list", db_path, &db);
+  if (conn == NULL)
     return 1;
-  conn = civic_db_connect (db, &error);
-  stmt = conn != NULL ? civic_db_prepare (conn,
-                                          "SELECT username, role, COALESCE(department_id, ''), display_name, disabled "
-                                          "FROM users ORDER BY username", &error) : NULL;
+  stmt = civic_db_prepare (conn,
+                           "SELECT username, role, COALESCE(department_id, ''), display_name, disabled "
+                           "FROM users ORDER BY username", &error);
   if (stmt == NULL)
     {
       g_printerr ("civicdesk-server user list: %s\n", error->message);
