@@ -575,16 +575,7 @@ upsert_case (CivicWrite  *w,
   gint64 case_id = 0;
   gboolean existed;
 
-  stmt = civic_db_prepare (w->conn, "SELECT id FROM cases WHERE request_id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  civic_db_bind_text (stmt, 1, row->request_id);
-  if (civic_db_step (stmt, error))
-    {
-      case_id = civic_db_column_int64 (stmt, 0);
-      civic_db_done (stmt);
-    }
-  else if (error != NULL && *error != NULL)
+  if (!civic_case_find_id (w->conn, row->request_id, &case_id, error))
     return FALSE;
 
   existed = case_id != 0;

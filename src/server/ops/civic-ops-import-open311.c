@@ -445,16 +445,7 @@ import_request (CivicWrite  *w,
   if (!civic_db_run (stmt, error))
     return FALSE;
 
-  stmt = civic_db_prepare (w->conn, "SELECT id FROM cases WHERE request_id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  civic_db_bind_text (stmt, 1, id);
-  if (civic_db_step (stmt, error))
-    {
-      case_id = civic_db_column_int64 (stmt, 0);
-      civic_db_done (stmt);
-    }
-  else if (error != NULL && *error != NULL)
+  if (!civic_case_find_id (w->conn, id, &case_id, error))
     return FALSE;
 
   existed = case_id != 0;
