@@ -7,6 +7,7 @@
 #include <sys/prctl.h>
 
 #include <libsoup/soup.h>
+#include <sqlite3.h>
 
 #include "civic-test-util.h"
 
@@ -216,4 +217,60 @@ civic_test_login (CivicTestServer *server,
     g_error ("sign-in as %s failed with %u: %s", username, status, civic_test_last_body ());
   g_assert_nonnull (reply);
   return g_strdup (json_object_get_string_member (json_node_get_object (reply), "token"));
+}
+
+JsonNode *
+civic_test_call (CivicTestServer *server,
+                 const char      *method,
+                 const char      *path,
+                 const char      *token,
+                 const char      *body,
+                 guint            expected)
+{
+  guint status = 0;
+  JsonNode *node = civic_test_request (server, method, path, token, body, NULL, &status, NULL);
+
+  if (status != expected)
+    g_error ("%s %s: expected %u, got %u: %s", method, path, expected, status, civic_test_last_body ());
+  return node;
+}
+
+char *
+civic_test_sql (const char *db_path,
+                const char *sql)
+{
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *result = NULL;
+  const char *tail = sql;
+
+  g_assert_cmpint (sqlite3_open (db_path, &handle), ==, SQLITE_OK);
+  sqlite3_busy_timeout (handle, 5000);
+  while (tail != NULL && *tail != '\0')
+    {
+      int rc = sqlite3_prepare_v2 (handle, tail, -1, &stmt, &tail);
+
+      if (rc != SQLITE_OK)
+        g_error ("SQL failed: %s: %s", sqlite3_errmsg (handle), sql);
+      if (stmt == NULL)
+        break;
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW && result == NULL)
+        result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      else if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        g_error ("SQL failed: %s: %s", sqlite3_errmsg (handle), sql);
+      sqlite3_finalize (stmt);
+      stmt = NULL;
+    }
+  sqlite3_close (handle);
+  return result;
+}
+
+gint64
+civic_test_sql_int (const char *db_path,
+                    const char *sql)
+{
+  g_autofree char *text = civic_test_sql (db_path, sql);
+
+  return text != NULL ? g_ascii_strtoll (text, NULL, 10) : -1;
 }

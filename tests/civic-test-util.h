@@ -43,12 +43,30 @@ JsonNode        *civic_test_request      (CivicTestServer *server,
                                           const char      *content_type,
                                           guint           *status,
                                           ...) G_GNUC_NULL_TERMINATED;
+/* civic_test_request() without a body or extra headers, asserting the
+ * answer's status is @expected; returns the parsed JSON answer. */
+JsonNode        *civic_test_call         (CivicTestServer *server,
+                                          const char      *method,
+                                          const char      *path,
+                                          const char      *token,
+                                          const char      *body,
+                                          guint            expected);
 /* The raw body of the last civic_test_request() on this thread. */
 const char      *civic_test_last_body    (void);
 /* Signs in; asserts success; returns the bearer token. */
 char            *civic_test_login        (CivicTestServer *server,
                                           const char      *username,
                                           const char      *password);
+
+/* Runs @sql (one or more statements) on the test database @db_path
+ * straight through SQLite (the server may be running: WAL); fails the
+ * test on an error. Returns the first column of the first row a
+ * statement gives, as text (NULL: none). */
+char            *civic_test_sql          (const char      *db_path,
+                                          const char      *sql);
+/* The same for a query giving one integer (-1: no row). */
+gint64           civic_test_sql_int      (const char      *db_path,
+                                          const char      *sql);
 
 /* A fresh directory under the system temp dir, removed by
  * civic_test_rm_rf(). */

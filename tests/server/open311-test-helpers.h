@@ -8,7 +8,6 @@
  */
 #pragma once
 
-#include <sqlite3.h>
 #include <string.h>
 
 #include "civic-test-util.h"
@@ -70,39 +69,6 @@ o311_api_key (const char *db,
   g_autofree char *out = o311_run (0, NULL, "api-key", "add", "--db", db, "--name", name, NULL);
 
   return g_strdup (g_strstrip (out));
-}
-
-/* Runs SQL on the test database (the server may be running: WAL). With
- * a query, returns the first column of the first row as text. */
-static inline char *
-o311_sql (const char *db,
-          const char *sql)
-{
-  sqlite3 *handle = NULL;
-  sqlite3_stmt *stmt = NULL;
-  char *result = NULL;
-  const char *tail = sql;
-
-  g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
-  sqlite3_busy_timeout (handle, 5000);
-  while (tail != NULL && *tail != '\0')
-    {
-      int rc = sqlite3_prepare_v2 (handle, tail, -1, &stmt, &tail);
-
-      if (rc != SQLITE_OK)
-        g_error ("SQL failed: %s: %s", sqlite3_errmsg (handle), sql);
-      if (stmt == NULL)
-        break;
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW && result == NULL)
-        result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      else if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        g_error ("SQL failed: %s: %s", sqlite3_errmsg (handle), sql);
-      sqlite3_finalize (stmt);
-      stmt = NULL;
-    }
-  sqlite3_close (handle);
-  return result;
 }
 
 /* Form POST to the server. */

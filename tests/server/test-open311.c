@@ -113,7 +113,7 @@ static void
 test_services (Fixture *f, gconstpointer data)
 {
   g_autofree char *path = o311_fixture ("bloomington_services.json");
-  g_autofree char *db_count = o311_sql (f->db, "SELECT COUNT(*) FROM services");
+  g_autofree char *db_count = civic_test_sql (f->db, "SELECT COUNT(*) FROM services");
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(JsonNode) reply = NULL;
   g_autoptr(O311Xml) xml = NULL;
@@ -393,8 +393,8 @@ test_window_and_paging (Fixture *f, gconstpointer data)
   /* the default window is the last 90 days: 2012 is outside, today is inside */
   list = get_list (f, "/open311/v2/requests.json", &def);
   g_assert_cmpuint (json_array_get_length (list), ==, 0);
-  g_free (o311_sql (f->db, "UPDATE cases SET requested = CAST(strftime('%s','now') AS INTEGER) - 86400 "
-                           "WHERE request_id = '4fbd40b2b1fe2c4b02000001'"));
+  g_free (civic_test_sql (f->db, "UPDATE cases SET requested = CAST(strftime('%s','now') AS INTEGER) - 86400 "
+                                 "WHERE request_id = '4fbd40b2b1fe2c4b02000001'"));
   g_clear_pointer (&def, json_node_unref);
   list = get_list (f, "/open311/v2/requests.json", &def);
   g_assert_cmpuint (json_array_get_length (list), ==, 1);
@@ -504,7 +504,7 @@ test_notes (Fixture *f, gconstpointer data)
   guint status = 0;
 
   /* what the staff API records when a clerk works the case */
-  g_free (o311_sql (f->db,
+  g_free (civic_test_sql (f->db,
     "INSERT INTO case_events (case_id, kind, author, body, public, created, seq) "
     "SELECT id, 'note', 'sam', 'Crew checked the light: needs a new ballast', 1, 1405184000, 1 FROM cases WHERE request_id = '14-01100669';"
     "INSERT INTO case_events (case_id, kind, author, body, public, created, seq) "
