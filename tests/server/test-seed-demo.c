@@ -35,11 +35,7 @@ get_object (const char *path,
             const char *token,
             JsonNode  **keep)
 {
-  guint status = 0;
-
-  *keep = civic_test_request (server, "GET", path, token, NULL, NULL, &status, NULL);
-  if (status != 200)
-    g_error ("GET %s: %u %s", path, status, civic_test_last_body ());
+  *keep = civic_test_call (server, "GET", path, token, NULL, 200);
   return json_node_get_object (*keep);
 }
 
