@@ -93,25 +93,6 @@ civic_case_changes_parse (JsonObject        *obj,
 }
 
 static gboolean
-row_exists (CivicDbConn  *conn,
-            const char   *sql,
-            const char   *value,
-            GError      **error)
-{
-  CivicDbStmt *stmt = civic_db_prepare (conn, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  civic_db_bind_text (stmt, 1, value);
-  if (civic_db_step (stmt, error))
-    {
-      civic_db_done (stmt);
-      return TRUE;
-    }
-  return FALSE;
-}
-
-static gboolean
 tags_contain (GPtrArray  *tags,
               const char *tag)
 {
@@ -267,7 +248,7 @@ civic_case_apply_changes (CivicWrite              *w,
       if (!civic_case_may (user, row, CIVIC_CASE_ACT_ASSIGN, NULL, error))
         return FALSE;
       if (c->assignee != NULL &&
-          !row_exists (w->conn, "SELECT 1 FROM users WHERE username = ?1 AND disabled = 0", c->assignee, error))
+          !civic_db_exists (w->conn, "SELECT 1 FROM users WHERE username = ?1 AND disabled = 0", c->assignee, error))
         {
           if (error != NULL && *error == NULL)
             g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_INVALID, "There is no staff user “%s” to assign", c->assignee);
@@ -285,7 +266,7 @@ civic_case_apply_changes (CivicWrite              *w,
     {
       if (!civic_case_may (user, row, CIVIC_CASE_ACT_DEPARTMENT, NULL, error))
         return FALSE;
-      if (!row_exists (w->conn, "SELECT 1 FROM departments WHERE id = ?1", c->department, error))
+      if (!civic_db_exists (w->conn, "SELECT 1 FROM departments WHERE id = ?1", c->department, error))
         {
           if (error != NULL && *error == NULL)
             g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_INVALID, "There is no department “%s”", c->department);

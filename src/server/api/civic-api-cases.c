@@ -160,23 +160,6 @@ parse_location (JsonObject      *obj,
 }
 
 static gboolean
-exists (CivicDbConn  *conn,
-        const char   *sql,
-        const char   *value,
-        GError      **error)
-{
-  CivicDbStmt *stmt = civic_db_prepare (conn, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  civic_db_bind_text (stmt, 1, value);
-  if (!civic_db_step (stmt, error))
-    return FALSE;
-  civic_db_done (stmt);
-  return TRUE;
-}
-
-static gboolean
 parse_create (JsonObject  *body,
               Create      *c,
               GError     **error)
@@ -282,7 +265,7 @@ create_write (CivicWrite  *w,
   CivicJsonWriter jw;
   gint64 id;
 
-  if (!exists (w->conn, "SELECT 1 FROM services WHERE code = ?1", c->draft.service_code, error))
+  if (!civic_db_exists (w->conn, "SELECT 1 FROM services WHERE code = ?1", c->draft.service_code, error))
     {
       if (error != NULL && *error == NULL)
         g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_INVALID, "There is no service “%s”; see GET /api/v1/services",
@@ -290,14 +273,14 @@ create_write (CivicWrite  *w,
       return FALSE;
     }
   if (c->draft.department != NULL &&
-      !exists (w->conn, "SELECT 1 FROM departments WHERE id = ?1", c->draft.department, error))
+      !civic_db_exists (w->conn, "SELECT 1 FROM departments WHERE id = ?1", c->draft.department, error))
     {
       if (error != NULL && *error == NULL)
         g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_INVALID, "There is no department “%s”", c->draft.department);
       return FALSE;
     }
   if (c->draft.assignee != NULL &&
-      !exists (w->conn, "SELECT 1 FROM users WHERE username = ?1 AND disabled = 0", c->draft.assignee, error))
+      !civic_db_exists (w->conn, "SELECT 1 FROM users WHERE username = ?1 AND disabled = 0", c->draft.assignee, error))
     {
       if (error != NULL && *error == NULL)
         g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_INVALID, "There is no staff user “%s” to assign",

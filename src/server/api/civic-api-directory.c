@@ -276,25 +276,19 @@ user_write (CivicWrite  *w,
 {
   NewUser *u = data;
   CivicUserDraft draft;
-  CivicDbStmt *stmt;
   CivicJsonWriter jw;
   g_autofree char *after = NULL;
   g_autofree char *created = civic_format_time (w->now);
 
   if (u->department != NULL)
     {
-      stmt = civic_db_prepare (w->conn, "SELECT 1 FROM departments WHERE id = ?1", error);
-      if (stmt == NULL)
-        return FALSE;
-      civic_db_bind_text (stmt, 1, u->department);
-      if (!civic_db_step (stmt, error))
+      if (!civic_db_exists (w->conn, "SELECT 1 FROM departments WHERE id = ?1", u->department, error))
         {
           if (error != NULL && *error == NULL)
             g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_INVALID,
                          "There is no department “%s”; create it first", u->department);
           return FALSE;
         }
-      civic_db_done (stmt);
     }
   draft.username = u->username;
   draft.display_name = u->display_name;

@@ -198,24 +198,18 @@ target_exists (CivicWrite    *w,
                GError       **error)
 {
   const char *sql;
-  CivicDbStmt *stmt;
 
   if (g_str_equal (c->kind, "tag"))
     return TRUE;   /* a tag can be followed before anyone uses it */
   sql = g_str_equal (c->kind, "case") ? "SELECT 1 FROM cases WHERE request_id = ?1"
                                       : "SELECT 1 FROM users WHERE username = ?1";
-  stmt = civic_db_prepare (w->conn, sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  civic_db_bind_text (stmt, 1, c->target);
-  if (!civic_db_step (stmt, error))
+  if (!civic_db_exists (w->conn, sql, c->target, error))
     {
       if (*error == NULL)
         g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_NOT_FOUND,
                      g_str_equal (c->kind, "case") ? "There is no case %s" : "There is no user %s", c->target);
       return FALSE;
     }
-  civic_db_done (stmt);
   return TRUE;
 }
 
