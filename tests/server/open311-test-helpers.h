@@ -71,6 +71,36 @@ o311_api_key (const char *db,
   return g_strdup (g_strstrip (out));
 }
 
+/* A database the test fills (import-open311, SQL), then an api key and
+ * the server on it. */
+typedef struct
+{
+  char            *dir;
+  char            *db;
+  char            *key;
+  CivicTestServer *server;
+} O311Fixture;
+
+/* Issues the key "test-app" and starts the server, once the database is
+ * filled. */
+static inline void
+o311_fixture_start (O311Fixture *f)
+{
+  f->key = o311_api_key (f->db, "test-app");
+  f->server = civic_test_server_start (f->db, NULL);
+}
+
+static inline void
+o311_fixture_teardown (O311Fixture   *f,
+                       gconstpointer  data)
+{
+  civic_test_server_stop (f->server);
+  civic_test_rm_rf (f->dir);
+  g_free (f->key);
+  g_free (f->db);
+  g_free (f->dir);
+}
+
 /* Form POST to the server. */
 static inline JsonNode *
 o311_post (CivicTestServer *server,

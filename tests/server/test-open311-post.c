@@ -9,13 +9,7 @@
 
 #include "open311-test-helpers.h"
 
-typedef struct
-{
-  char            *dir;
-  char            *db;
-  char            *key;
-  CivicTestServer *server;
-} Fixture;
+typedef O311Fixture Fixture;
 
 /* A definition with every datatype (and one no standard knows), saved
  * under a file name that names its service. */
@@ -60,18 +54,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   out = o311_run (0, NULL, "import-open311", "--db", f->db, list, defs, NULL);
   g_assert_cmpstr (out, ==, "imported 2 services, 1 definitions, 0 requests, skipped 0\n");
   g_free (civic_test_sql (f->db, "UPDATE services SET uses_token = 1 WHERE code = 'TOKENSVC'"));
-  f->key = o311_api_key (f->db, "test-app");
-  f->server = civic_test_server_start (f->db, NULL);
-}
-
-static void
-fixture_teardown (Fixture *f, gconstpointer data)
-{
-  civic_test_server_stop (f->server);
-  civic_test_rm_rf (f->dir);
-  g_free (f->key);
-  g_free (f->db);
-  g_free (f->dir);
+  o311_fixture_start (f);
 }
 
 /* POSTs api_key=KEY&@form; returns the reply, sets @status. */
@@ -536,7 +519,7 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-#define ADD(name, func) g_test_add (name, Fixture, NULL, fixture_setup, func, fixture_teardown)
+#define ADD(name, func) g_test_add (name, Fixture, NULL, fixture_setup, func, o311_fixture_teardown)
   ADD ("/open311/post/locations", test_locations);
   ADD ("/open311/post/location-errors", test_location_errors);
   ADD ("/open311/post/api-key", test_api_key);

@@ -7,13 +7,7 @@
  */
 #include "open311-test-helpers.h"
 
-typedef struct
-{
-  char            *dir;
-  char            *db;
-  char            *key;
-  CivicTestServer *server;
-} Fixture;
+typedef O311Fixture Fixture;
 
 static const char *fixture_files[] = {
   "bloomington_services.json", "dc-services.xml", "giessen_services.xml", "dc-services-S0301.xml",
@@ -38,18 +32,7 @@ fixture_setup (Fixture *f, gconstpointer data)
                   args->pdata[0], args->pdata[1], args->pdata[2], args->pdata[3], args->pdata[4],
                   args->pdata[5], NULL);
   g_assert_cmpstr (out, ==, "imported 140 services, 1 definitions, 23 requests, skipped 0\n");
-  f->key = o311_api_key (f->db, "test-app");
-  f->server = civic_test_server_start (f->db, NULL);
-}
-
-static void
-fixture_teardown (Fixture *f, gconstpointer data)
-{
-  civic_test_server_stop (f->server);
-  civic_test_rm_rf (f->dir);
-  g_free (f->key);
-  g_free (f->db);
-  g_free (f->dir);
+  o311_fixture_start (f);
 }
 
 static JsonArray *
@@ -580,7 +563,7 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-#define ADD(name, func) g_test_add (name, Fixture, NULL, fixture_setup, func, fixture_teardown)
+#define ADD(name, func) g_test_add (name, Fixture, NULL, fixture_setup, func, o311_fixture_teardown)
   ADD ("/open311/discovery", test_discovery);
   ADD ("/open311/services", test_services);
   ADD ("/open311/definition", test_definition);
