@@ -11,7 +11,6 @@ test_follows_and_filters (Fixture *f, gconstpointer data)
   gint64 p1 = feed_post (f, f->rita, "{\"body\": \"#flooding on 3rd Ave\"}");
   gint64 p2 = feed_post (f, f->tom, "{\"body\": \"hello from the yard\"}");
   g_autoptr(JsonNode) n = NULL;
-  g_autofree char *ids = NULL;
   g_autofree char *expected = NULL;
   g_autofree char *kinds = NULL;
   gint64 p3, p4;
@@ -47,53 +46,34 @@ test_follows_and_filters (Fixture *f, gconstpointer data)
   kinds = feed_notification_kinds (f, f->ann);
   g_assert_cmpstr (kinds, ==, "case,tag");
 
-  g_clear_pointer (&n, json_node_unref);
-  n = civic_test_call (f->server, "GET", "/api/v1/posts?filter=following", f->ann, NULL, 200);
-  ids = feed_post_ids (n);
   expected = g_strdup_printf ("%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT,
                               p4 + 1, p3, p2, p1);
-  g_assert_cmpstr (ids, ==, expected);
+  feed_assert_post_ids (f, "/api/v1/posts?filter=following", f->ann, expected);
 
   g_clear_pointer (&n, json_node_unref);
   n = civic_test_call (f->server, "DELETE", "/api/v1/follows/user/tom", f->ann, NULL, 200);
   g_assert_cmpint (civic_test_sql_int (f->db, "SELECT COUNT(*) FROM tombstones WHERE entity = 'follow' AND entity_id = 'ann:user:tom'"), ==, 1);
-  g_clear_pointer (&n, json_node_unref);
-  n = civic_test_call (f->server, "GET", "/api/v1/posts?filter=following&limit=2", f->ann, NULL, 200);
-  g_free (ids);
   g_free (expected);
-  ids = feed_post_ids (n);
   expected = g_strdup_printf ("%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT, p4 + 1, p3);
-  g_assert_cmpstr (ids, ==, expected);
+  feed_assert_post_ids (f, "/api/v1/posts?filter=following&limit=2", f->ann, expected);
 
   /* the cursor goes on from the last post shown */
-  g_clear_pointer (&n, json_node_unref);
   {
     g_autofree char *path = g_strdup_printf ("/api/v1/posts?filter=following&before=%" G_GINT64_FORMAT, p3);
 
-    n = civic_test_call (f->server, "GET", path, f->ann, NULL, 200);
+    g_free (expected);
+    expected = g_strdup_printf ("%" G_GINT64_FORMAT, p1);
+    feed_assert_post_ids (f, path, f->ann, expected);
   }
-  g_free (ids);
-  g_free (expected);
-  ids = feed_post_ids (n);
-  expected = g_strdup_printf ("%" G_GINT64_FORMAT, p1);
-  g_assert_cmpstr (ids, ==, expected);
 
-  g_clear_pointer (&n, json_node_unref);
-  n = civic_test_call (f->server, "GET", "/api/v1/posts?tag=FLOODING", f->tom, NULL, 200);
-  g_free (ids);
   g_free (expected);
-  ids = feed_post_ids (n);
   expected = g_strdup_printf ("%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT, p4 + 1, p1);
-  g_assert_cmpstr (ids, ==, expected);
+  feed_assert_post_ids (f, "/api/v1/posts?tag=FLOODING", f->tom, expected);
 
   /* roads' feed: rita and tom, not maria (311) */
-  g_clear_pointer (&n, json_node_unref);
-  n = civic_test_call (f->server, "GET", "/api/v1/posts?filter=department", f->boss, NULL, 200);
-  g_free (ids);
   g_free (expected);
-  ids = feed_post_ids (n);
   expected = g_strdup_printf ("%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT, p4 + 1, p2, p1);
-  g_assert_cmpstr (ids, ==, expected);
+  feed_assert_post_ids (f, "/api/v1/posts?filter=department", f->boss, expected);
 
   g_clear_pointer (&n, json_node_unref);
   n = civic_test_call (f->server, "GET", "/api/v1/posts?limit=201", f->ann, NULL, 400);
@@ -116,15 +96,11 @@ test_mentions_filter (Fixture *f, gconstpointer data)
   g_autofree char *reply_json = g_strdup_printf ("{\"body\": \"@Parks too\", \"parent_id\": %" G_GINT64_FORMAT "}", a);
   gint64 b = feed_post (f, f->rita, reply_json);
   g_autoptr(JsonNode) n = NULL;
-  g_autofree char *ids = NULL;
   g_autofree char *expected = g_strdup_printf ("%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT, b, a);
 
   feed_post (f, f->tom, "{\"body\": \"nothing for parks\"}");
   /* a reply that names my department counts too; department names match in any case */
-  n = civic_test_call (f->server, "GET", "/api/v1/posts?filter=mentions", f->ann, NULL, 200);
-  ids = feed_post_ids (n);
-  g_assert_cmpstr (ids, ==, expected);
-  g_clear_pointer (&n, json_node_unref);
+  feed_assert_post_ids (f, "/api/v1/posts?filter=mentions", f->ann, expected);
   n = civic_test_call (f->server, "GET", "/api/v1/posts?filter=mentions", f->maria, NULL, 200);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (n), "posts")), ==, 0);
 }

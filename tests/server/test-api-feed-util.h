@@ -144,6 +144,19 @@ feed_post_ids (JsonNode *node)
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
+/* GETs @path as @token and asserts the ids of its posts are @expected. */
+static G_GNUC_UNUSED void
+feed_assert_post_ids (Fixture    *f,
+                      const char *path,
+                      const char *token,
+                      const char *expected)
+{
+  g_autoptr(JsonNode) node = civic_test_call (f->server, "GET", path, token, NULL, 200);
+  g_autofree char *ids = feed_post_ids (node);
+
+  g_assert_cmpstr (ids, ==, expected);
+}
+
 /* The strings of a JSON array, joined with ",". */
 static G_GNUC_UNUSED char *
 feed_strings (JsonArray *array)
