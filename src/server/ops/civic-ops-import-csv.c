@@ -674,11 +674,11 @@ write_batch (CivicWrite  *w,
       g_autoptr(GError) row_error = NULL;
 
       row->saved = FALSE;
-      if (!civic_db_exec (w->conn, "SAVEPOINT import_row", error))
+      if (!civic_write_savepoint_begin (w, "import_row", error))
         return FALSE;
       if (put_catalogue (w, row, &row_error) && upsert_case (w, row, &row_error))
         {
-          if (!civic_db_exec (w->conn, "RELEASE SAVEPOINT import_row", error))
+          if (!civic_write_savepoint_end (w, "import_row", TRUE, error))
             return FALSE;
           im->batch_imported++;
           row->saved = TRUE;
@@ -691,8 +691,7 @@ write_batch (CivicWrite  *w,
           g_propagate_error (error, g_steal_pointer (&row_error));
           return FALSE;
         }
-      if (!civic_db_exec (w->conn, "ROLLBACK TO SAVEPOINT import_row", error) ||
-          !civic_db_exec (w->conn, "RELEASE SAVEPOINT import_row", error))
+      if (!civic_write_savepoint_end (w, "import_row", FALSE, error))
         return FALSE;
       g_ptr_array_add (im->batch_refused,
                        g_strdup_printf ("%s: line %u: the database refused it (%s); row skipped",

@@ -245,12 +245,11 @@ in_savepoint (CivicWrite  *w,
 {
   g_autoptr(GError) local_error = NULL;
 
-  if (!civic_db_exec (w->conn, "SAVEPOINT import_record", error))
+  if (!civic_write_savepoint_begin (w, "import_record", error))
     return FALSE;
   if (func (w, im, o, position, &local_error))
-    return civic_db_exec (w->conn, "RELEASE SAVEPOINT import_record", error);
-  if (!civic_db_exec (w->conn, "ROLLBACK TO SAVEPOINT import_record", error) ||
-      !civic_db_exec (w->conn, "RELEASE SAVEPOINT import_record", error))
+    return civic_write_savepoint_end (w, "import_record", TRUE, error);
+  if (!civic_write_savepoint_end (w, "import_record", FALSE, error))
     return FALSE;
   if (local_error != NULL)
     skip (im, "record", position, local_error->message);
