@@ -119,6 +119,51 @@ civic_test_rm_rf (const char *path)
   g_rmdir (path);
 }
 
+int
+civic_test_run_cliv (char    **out,
+                     char    **err,
+                     va_list   ap)
+{
+  const char *bin = g_getenv ("CIVIC_SERVER_BIN");
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocess) p = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out_text = NULL;
+  g_autofree char *err_text = NULL;
+  const char *arg;
+
+  g_assert_nonnull (bin);
+  g_ptr_array_add (args, (gpointer) bin);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (gpointer) arg);
+  g_ptr_array_add (args, NULL);
+
+  p = g_subprocess_newv ((const char * const *) args->pdata,
+                         G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (p, NULL, NULL, &out_text, &err_text, &error);
+  g_assert_no_error (error);
+  if (out != NULL)
+    *out = g_steal_pointer (&out_text);
+  if (err != NULL)
+    *err = g_steal_pointer (&err_text);
+  return g_subprocess_get_exit_status (p);
+}
+
+int
+civic_test_run_cli (char **out,
+                    char **err,
+                    ...)
+{
+  va_list ap;
+  int status;
+
+  va_start (ap, err);
+  status = civic_test_run_cliv (out, err, ap);
+  va_end (ap);
+  return status;
+}
+
 void
 civic_test_add_user (const char *db_path,
                      const char *username,
@@ -126,17 +171,13 @@ civic_test_add_user (const char *db_path,
                      const char *department,
                      const char *password)
 {
-  const char *bin = g_getenv ("CIVIC_SERVER_BIN");
-  g_autoptr(GSubprocess) p = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  int status = civic_test_run_cli (NULL, &err, "user", "add", "--db", db_path, "--username", username,
+                                   "--role", role, "--password", password,
+                                   department != NULL ? "--department" : NULL, department, NULL);
 
-  p = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
-                        bin, "user", "add", "--db", db_path, "--username", username,
-                        "--role", role, "--password", password,
-                        department != NULL ? "--department" : NULL, department, NULL);
-  g_assert_no_error (error);
-  g_subprocess_wait_check (p, NULL, &error);
-  g_assert_no_error (error);
+  if (status != 0)
+    g_error ("civicdesk-server user add exited with %d: %s", status, err);
 }
 
 static GPrivate last_body = G_PRIVATE_INIT (g_free);

@@ -23,6 +23,17 @@ CivicTestServer *civic_test_server_start (const char *db_path,
                                           ...) G_GNUC_NULL_TERMINATED;
 void             civic_test_server_stop  (CivicTestServer *server);
 
+/* Runs the civicdesk-server binary ($CIVIC_SERVER_BIN) with the
+ * NULL-terminated arguments and waits for it; returns its exit status,
+ * with its standard output in @out and its standard error in @err (each
+ * may be NULL). */
+int              civic_test_run_cli      (char           **out,
+                                          char           **err,
+                                          ...) G_GNUC_NULL_TERMINATED;
+int              civic_test_run_cliv     (char           **out,
+                                          char           **err,
+                                          va_list          args);
+
 /* Adds a staff user to @db_path with the real `civicdesk-server user add`
  * (the server may be running: SQLite WAL lets both write). */
 void             civic_test_add_user     (const char *db_path,

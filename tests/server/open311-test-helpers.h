@@ -15,43 +15,36 @@
 /* Runs civicdesk-server with the NULL-terminated arguments; returns its
  * standard output, and its standard error in @err (may be NULL); asserts
  * the exit status is @expect_status. */
+/* Runs civicdesk-server with the NULL-terminated arguments; returns its
+ * standard output, and its standard error in @err (may be NULL); asserts
+ * the exit status is @expect_status. */
 static inline char *
 o311_run (int    expect_status,
           char **err,
           ...)
 {
-  const char *bin = g_getenv ("CIVIC_SERVER_BIN");
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocess) p = NULL;
-  g_autoptr(GError) error = NULL;
   char *out = NULL;
   char *errout = NULL;
-  const char *arg;
+  const char *command;
   va_list ap;
+  int status;
 
-  g_assert_nonnull (bin);
-  g_ptr_array_add (args, (gpointer) bin);
   va_start (ap, err);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (gpointer) arg);
+  status = civic_test_run_cliv (&out, &errout, ap);
   va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  p = g_subprocess_newv ((const char * const *) args->pdata,
-                         G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (p, NULL, NULL, &out, &errout, &error);
-  g_assert_no_error (error);
-  if (g_subprocess_get_exit_status (p) != expect_status)
-    g_error ("civicdesk-server %s exited with %d: %s", (const char *) args->pdata[1],
-             g_subprocess_get_exit_status (p), errout);
+  if (status != expect_status)
+    {
+      va_start (ap, err);
+      command = va_arg (ap, const char *);
+      va_end (ap);
+      g_error ("civicdesk-server %s exited with %d: %s", command, status, errout);
+    }
   if (err != NULL)
     *err = errout;
   else
     g_free (errout);
   return out;
 }
-
 static inline char *
 o311_fixture (const char *name)
 {
