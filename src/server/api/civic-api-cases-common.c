@@ -134,6 +134,31 @@ civic_reply_gerror (CivicRequest *req,
   civic_reply_error (req, status, "%s", error->message);
 }
 
+void
+civic_list_begin (CivicJsonWriter *jw,
+                  GString         *out,
+                  const char      *key)
+{
+  civic_json_writer_init (jw, out);
+  civic_json_begin_object (jw);
+  civic_json_key (jw, key);
+  civic_json_begin_array (jw);
+}
+
+void
+civic_list_reply (CivicRequest    *req,
+                  CivicJsonWriter *jw,
+                  GString         *out,
+                  const GError    *error)
+{
+  civic_json_end_array (jw);
+  civic_json_end_object (jw);
+  if (error != NULL)
+    civic_reply_gerror (req, error);
+  else
+    civic_reply_string (req, SOUP_STATUS_OK, out);
+}
+
 /* ---- one case --------------------------------------------------------- */
 
 void

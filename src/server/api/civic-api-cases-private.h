@@ -180,6 +180,16 @@ gboolean civic_body_tags          (JsonObject          *obj,
                                    GPtrArray          **out,
                                    GError             **error);
 gboolean civic_tag_is_valid       (const char          *tag);
+/* A {"@key": [ … ]} answer: _begin opens it in @out, the caller writes
+ * the rows, _reply closes it and sends it — or @error (may be NULL) if
+ * reading the rows failed. */
+void     civic_list_begin         (CivicJsonWriter     *jw,
+                                   GString             *out,
+                                   const char          *key);
+void     civic_list_reply         (CivicRequest        *req,
+                                   CivicJsonWriter     *jw,
+                                   GString             *out,
+                                   const GError        *error);
 /* Replies with @error's status and message (for handlers outside a write). */
 void     civic_reply_gerror       (CivicRequest        *req,
                                    const GError        *error);

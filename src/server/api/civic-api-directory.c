@@ -49,18 +49,10 @@ services_list (CivicRequest *req)
                                         &error);
   CivicJsonWriter jw;
 
-  civic_json_writer_init (&jw, out);
-  civic_json_begin_object (&jw);
-  civic_json_key (&jw, "services");
-  civic_json_begin_array (&jw);
+  civic_list_begin (&jw, out, "services");
   while (stmt != NULL && civic_db_step (stmt, &error))
     write_service (&jw, stmt);
-  civic_json_end_array (&jw);
-  civic_json_end_object (&jw);
-  if (error != NULL)
-    civic_reply_gerror (req, error);
-  else
-    civic_reply_string (req, SOUP_STATUS_OK, out);
+  civic_list_reply (req, &jw, out, error);
 }
 
 static void
@@ -104,10 +96,7 @@ departments_list (CivicRequest *req)
   CivicDbStmt *stmt = civic_db_prepare (req->conn, "SELECT id, name FROM departments ORDER BY name, id", &error);
   CivicJsonWriter jw;
 
-  civic_json_writer_init (&jw, out);
-  civic_json_begin_object (&jw);
-  civic_json_key (&jw, "departments");
-  civic_json_begin_array (&jw);
+  civic_list_begin (&jw, out, "departments");
   while (stmt != NULL && civic_db_step (stmt, &error))
     {
       civic_json_begin_object (&jw);
@@ -115,12 +104,7 @@ departments_list (CivicRequest *req)
       civic_json_member_string (&jw, "name", civic_db_column_text (stmt, 1));
       civic_json_end_object (&jw);
     }
-  civic_json_end_array (&jw);
-  civic_json_end_object (&jw);
-  if (error != NULL)
-    civic_reply_gerror (req, error);
-  else
-    civic_reply_string (req, SOUP_STATUS_OK, out);
+  civic_list_reply (req, &jw, out, error);
 }
 
 typedef struct
@@ -209,10 +193,7 @@ users_list (CivicRequest *req)
                                         &error);
   CivicJsonWriter jw;
 
-  civic_json_writer_init (&jw, out);
-  civic_json_begin_object (&jw);
-  civic_json_key (&jw, "users");
-  civic_json_begin_array (&jw);
+  civic_list_begin (&jw, out, "users");
   while (stmt != NULL && civic_db_step (stmt, &error))
     {
       g_autofree char *created = civic_format_time (civic_db_column_int64 (stmt, 5));
@@ -226,12 +207,7 @@ users_list (CivicRequest *req)
       civic_json_member_string (&jw, "created", created);
       civic_json_end_object (&jw);
     }
-  civic_json_end_array (&jw);
-  civic_json_end_object (&jw);
-  if (error != NULL)
-    civic_reply_gerror (req, error);
-  else
-    civic_reply_string (req, SOUP_STATUS_OK, out);
+  civic_list_reply (req, &jw, out, error);
 }
 
 typedef struct
