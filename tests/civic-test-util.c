@@ -276,6 +276,17 @@ civic_test_call (CivicTestServer *server,
   return node;
 }
 
+void
+civic_test_expect (CivicTestServer *server,
+                   const char      *method,
+                   const char      *path,
+                   const char      *token,
+                   const char      *body,
+                   guint            expected)
+{
+  g_autoptr(JsonNode) node = civic_test_call (server, method, path, token, body, expected);
+}
+
 char *
 civic_test_sql (const char *db_path,
                 const char *sql)

@@ -62,6 +62,13 @@ JsonNode        *civic_test_call         (CivicTestServer *server,
                                           const char      *token,
                                           const char      *body,
                                           guint            expected);
+/* civic_test_call() for a request whose answer only matters by status. */
+void             civic_test_expect       (CivicTestServer *server,
+                                          const char      *method,
+                                          const char      *path,
+                                          const char      *token,
+                                          const char      *body,
+                                          guint            expected);
 /* The raw body of the last civic_test_request() on this thread. */
 const char      *civic_test_last_body    (void);
 /* Signs in; asserts success; returns the bearer token. */

@@ -22,20 +22,15 @@ test_follows_and_filters (Fixture *f, gconstpointer data)
   n = civic_test_call (f->server, "PUT", "/api/v1/follows/tag/FLOODING", f->ann, NULL, 200);
   g_assert_false (json_object_get_boolean_member (json_node_get_object (n), "changed"));
   g_clear_pointer (&n, json_node_unref);
-  n = civic_test_call (f->server, "PUT", "/api/v1/follows/user/tom", f->ann, NULL, 200);
-  g_clear_pointer (&n, json_node_unref);
+  civic_test_expect (f->server, "PUT", "/api/v1/follows/user/tom", f->ann, NULL, 200);
   n = civic_test_call (f->server, "PUT", "/api/v1/follows/case/311-2026-000101", f->ann, NULL, 200);
   g_assert_cmpint (civic_test_sql_int (f->db, "SELECT COUNT(*) FROM follows WHERE username = 'ann'"), ==, 3);
 
   g_clear_pointer (&n, json_node_unref);
-  n = civic_test_call (f->server, "PUT", "/api/v1/follows/user/nobody", f->ann, NULL, 404);
-  g_clear_pointer (&n, json_node_unref);
-  n = civic_test_call (f->server, "PUT", "/api/v1/follows/case/311-2026-999999", f->ann, NULL, 404);
-  g_clear_pointer (&n, json_node_unref);
-  n = civic_test_call (f->server, "PUT", "/api/v1/follows/planet/mars", f->ann, NULL, 400);
-  g_clear_pointer (&n, json_node_unref);
-  n = civic_test_call (f->server, "PUT", "/api/v1/follows/tag/pot%20holes", f->ann, NULL, 400);
-  g_clear_pointer (&n, json_node_unref);
+  civic_test_expect (f->server, "PUT", "/api/v1/follows/user/nobody", f->ann, NULL, 404);
+  civic_test_expect (f->server, "PUT", "/api/v1/follows/case/311-2026-999999", f->ann, NULL, 404);
+  civic_test_expect (f->server, "PUT", "/api/v1/follows/planet/mars", f->ann, NULL, 400);
+  civic_test_expect (f->server, "PUT", "/api/v1/follows/tag/pot%20holes", f->ann, NULL, 400);
   n = civic_test_call (f->server, "GET", "/api/v1/follows", f->ann, NULL, 200);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (n), "follows")), ==, 3);
 
@@ -76,17 +71,12 @@ test_follows_and_filters (Fixture *f, gconstpointer data)
   feed_assert_post_ids (f, "/api/v1/posts?filter=department", f->boss, expected);
 
   g_clear_pointer (&n, json_node_unref);
-  n = civic_test_call (f->server, "GET", "/api/v1/posts?limit=201", f->ann, NULL, 400);
-  g_clear_pointer (&n, json_node_unref);
-  n = civic_test_call (f->server, "GET", "/api/v1/posts?limit=0", f->ann, NULL, 400);
-  g_clear_pointer (&n, json_node_unref);
-  n = civic_test_call (f->server, "GET", "/api/v1/posts?limit=200", f->ann, NULL, 200);
-  g_clear_pointer (&n, json_node_unref);
-  n = civic_test_call (f->server, "GET", "/api/v1/posts?filter=bogus", f->ann, NULL, 400);
-  g_clear_pointer (&n, json_node_unref);
-  n = civic_test_call (f->server, "GET", "/api/v1/posts?before=abc", f->ann, NULL, 400);
-  g_clear_pointer (&n, json_node_unref);
-  n = civic_test_call (f->server, "GET", "/api/v1/posts?tag=%27%3B%20DROP", f->ann, NULL, 400);
+  civic_test_expect (f->server, "GET", "/api/v1/posts?limit=201", f->ann, NULL, 400);
+  civic_test_expect (f->server, "GET", "/api/v1/posts?limit=0", f->ann, NULL, 400);
+  civic_test_expect (f->server, "GET", "/api/v1/posts?limit=200", f->ann, NULL, 200);
+  civic_test_expect (f->server, "GET", "/api/v1/posts?filter=bogus", f->ann, NULL, 400);
+  civic_test_expect (f->server, "GET", "/api/v1/posts?before=abc", f->ann, NULL, 400);
+  civic_test_expect (f->server, "GET", "/api/v1/posts?tag=%27%3B%20DROP", f->ann, NULL, 400);
 }
 
 static void
@@ -152,11 +142,9 @@ test_notifications (Fixture *f, gconstpointer data)
   g_assert_true (json_object_get_boolean_member (json_array_get_object_element (list, 2), "read"));
 
   g_clear_pointer (&n, json_node_unref);
-  n = civic_test_call (f->server, "POST", "/api/v1/notifications/read", f->maria, "{}", 400);
-  g_clear_pointer (&n, json_node_unref);
-  n = civic_test_call (f->server, "POST", "/api/v1/notifications/read", f->maria, "{\"ids\": [\"x\"]}", 400);
-  g_clear_pointer (&n, json_node_unref);
-  n = civic_test_call (f->server, "GET", "/api/v1/notifications?unread=maybe", f->maria, NULL, 400);
+  civic_test_expect (f->server, "POST", "/api/v1/notifications/read", f->maria, "{}", 400);
+  civic_test_expect (f->server, "POST", "/api/v1/notifications/read", f->maria, "{\"ids\": [\"x\"]}", 400);
+  civic_test_expect (f->server, "GET", "/api/v1/notifications?unread=maybe", f->maria, NULL, 400);
 }
 
 /* Writes @per_day posts tagged @tag for each of the 14 days before the
@@ -234,13 +222,10 @@ test_trending (Fixture *f, gconstpointer data)
   n = civic_test_call (f->server, "GET", "/api/v1/tags/trending?limit=1", f->ann, NULL, 200);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (n), "tags")), ==, 1);
   g_clear_pointer (&n, json_node_unref);
-  n = civic_test_call (f->server, "GET", "/api/v1/tags/trending?window=forever", f->ann, NULL, 400);
-  g_clear_pointer (&n, json_node_unref);
-  n = civic_test_call (f->server, "GET", "/api/v1/tags/trending?window=0h", f->ann, NULL, 400);
-  g_clear_pointer (&n, json_node_unref);
-  n = civic_test_call (f->server, "GET", "/api/v1/tags/trending?limit=0", f->ann, NULL, 400);
-  g_clear_pointer (&n, json_node_unref);
-  n = civic_test_call (f->server, "GET", "/api/v1/tags/trending", NULL, NULL, 401);
+  civic_test_expect (f->server, "GET", "/api/v1/tags/trending?window=forever", f->ann, NULL, 400);
+  civic_test_expect (f->server, "GET", "/api/v1/tags/trending?window=0h", f->ann, NULL, 400);
+  civic_test_expect (f->server, "GET", "/api/v1/tags/trending?limit=0", f->ann, NULL, 400);
+  civic_test_expect (f->server, "GET", "/api/v1/tags/trending", NULL, NULL, 401);
 }
 
 static void
@@ -284,9 +269,8 @@ test_tag_page (Fixture *f, gconstpointer data)
   n = civic_test_call (f->server, "GET", "/api/v1/tags/unused", f->ann, NULL, 200);
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (n), "post_count"), ==, 0);
   g_clear_pointer (&n, json_node_unref);
-  n = civic_test_call (f->server, "GET", "/api/v1/tags/pot%20holes", f->ann, NULL, 400);
-  g_clear_pointer (&n, json_node_unref);
-  n = civic_test_call (f->server, "GET", "/api/v1/tags/2026", f->ann, NULL, 400);
+  civic_test_expect (f->server, "GET", "/api/v1/tags/pot%20holes", f->ann, NULL, 400);
+  civic_test_expect (f->server, "GET", "/api/v1/tags/2026", f->ann, NULL, 400);
 }
 
 int
