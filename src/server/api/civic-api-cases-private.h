@@ -166,6 +166,20 @@ gboolean civic_case_write_current (CivicDbConn         *conn,
                                    const char          *request_id,
                                    GError             **error);
 
+/* Replaces @w's answer with {"case": <the case as it now is>}. */
+gboolean civic_case_reply_current (CivicWrite          *w,
+                                   const char          *request_id,
+                                   GError             **error);
+
+/* A department a case may move to, an active user it may be assigned
+ * to: CIVIC_ERROR_INVALID naming it when there is none. */
+gboolean civic_case_check_department (CivicDbConn      *conn,
+                                      const char       *department,
+                                      GError          **error);
+gboolean civic_case_check_assignee   (CivicDbConn      *conn,
+                                      const char       *username,
+                                      GError          **error);
+
 /* Validated members of a request body. Each sets CIVIC_ERROR_INVALID
  * naming the field when it is of the wrong type or too long; a missing
  * or null member leaves *out NULL. */

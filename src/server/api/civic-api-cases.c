@@ -262,7 +262,6 @@ create_write (CivicWrite  *w,
 {
   Create *c = data;
   g_autofree char *request_id = NULL;
-  CivicJsonWriter jw;
   gint64 id;
 
   if (!civic_db_exists (w->conn, "SELECT 1 FROM services WHERE code = ?1", c->draft.service_code, error))
@@ -272,32 +271,15 @@ create_write (CivicWrite  *w,
                      c->draft.service_code);
       return FALSE;
     }
-  if (c->draft.department != NULL &&
-      !civic_db_exists (w->conn, "SELECT 1 FROM departments WHERE id = ?1", c->draft.department, error))
-    {
-      if (error != NULL && *error == NULL)
-        g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_INVALID, "There is no department “%s”", c->draft.department);
-      return FALSE;
-    }
-  if (c->draft.assignee != NULL &&
-      !civic_db_exists (w->conn, "SELECT 1 FROM users WHERE username = ?1 AND disabled = 0", c->draft.assignee, error))
-    {
-      if (error != NULL && *error == NULL)
-        g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_INVALID, "There is no staff user “%s” to assign",
-                     c->draft.assignee);
-      return FALSE;
-    }
+  if (c->draft.department != NULL && !civic_case_check_department (w->conn, c->draft.department, error))
+    return FALSE;
+  if (c->draft.assignee != NULL && !civic_case_check_assignee (w->conn, c->draft.assignee, error))
+    return FALSE;
   if (!civic_case_insert (w, &c->draft, &id, &request_id, error))
     return FALSE;
 
   w->status = SOUP_STATUS_CREATED;
-  civic_json_writer_init (&jw, w->body);
-  civic_json_begin_object (&jw);
-  civic_json_key (&jw, "case");
-  if (!civic_case_write_current (w->conn, &jw, request_id, error))
-    return FALSE;
-  civic_json_end_object (&jw);
-  return TRUE;
+  return civic_case_reply_current (w, request_id, error);
 }
 
 static void
