@@ -395,6 +395,25 @@ civic_case_insert (CivicWrite            *w,
 }
 
 gboolean
+civic_case_insert_imported (CivicWrite            *w,
+                            const CivicCaseDraft  *draft,
+                            gint64                *out_id,
+                            GError               **error)
+{
+  CivicDbStmt *stmt;
+
+  if (!civic_case_insert (w, draft, out_id, NULL, error))
+    return FALSE;
+  stmt = civic_db_prepare (w->conn, "UPDATE case_events SET created = ?2 WHERE case_id = ?1 AND kind = 'created'",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  civic_db_bind_int64 (stmt, 1, *out_id);
+  civic_db_bind_int64 (stmt, 2, draft->requested);
+  return civic_db_run (stmt, error);
+}
+
+gboolean
 civic_case_find_id (CivicDbConn  *conn,
                     const char   *request_id,
                     gint64       *out_id,

@@ -593,16 +593,8 @@ upsert_case (CivicWrite  *w,
       d.expected = row->expected;
       d.closed = row->closed;
       d.department = row->department;
-      if (!civic_case_insert (w, &d, &case_id, NULL, error))
-        return FALSE;
       /* the timeline starts when the caller rang, not at the import */
-      stmt = civic_db_prepare (w->conn, "UPDATE case_events SET created = ?2 WHERE case_id = ?1 AND kind = 'created'",
-                               error);
-      if (stmt == NULL)
-        return FALSE;
-      civic_db_bind_int64 (stmt, 1, case_id);
-      civic_db_bind_int64 (stmt, 2, row->requested);
-      if (!civic_db_run (stmt, error))
+      if (!civic_case_insert_imported (w, &d, &case_id, error))
         return FALSE;
     }
   else

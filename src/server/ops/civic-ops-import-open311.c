@@ -461,16 +461,8 @@ import_request (CivicWrite  *w,
       d.requested = requested;
       d.expected = has_expected ? expected : 0;
       d.closed = g_str_equal (state, "closed") ? updated : 0;
-      if (!civic_case_insert (w, &d, &case_id, NULL, error))
-        return FALSE;
       /* the timeline starts when the citizen asked, not at the import */
-      stmt = civic_db_prepare (w->conn, "UPDATE case_events SET created = ?2 WHERE case_id = ?1 AND kind = 'created'",
-                               error);
-      if (stmt == NULL)
-        return FALSE;
-      civic_db_bind_int64 (stmt, 1, case_id);
-      civic_db_bind_int64 (stmt, 2, requested);
-      if (!civic_db_run (stmt, error))
+      if (!civic_case_insert_imported (w, &d, &case_id, error))
         return FALSE;
     }
   else
