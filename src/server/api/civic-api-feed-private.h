@@ -65,6 +65,14 @@ gboolean          civic_feed_store_links        (CivicWrite      *w,
                                                  GHashTable      *notified,
                                                  GError         **error);
 
+/* The COUNT(*) of @sql with ?1 = @text and, when the SQL has it,
+ * ?2 = @number; 0 with @error set when the read fails. */
+gint64            civic_feed_count              (CivicDbConn     *conn,
+                                                 const char      *sql,
+                                                 const char      *text,
+                                                 gint64           number,
+                                                 GError         **error);
+
 /* Reads a tag as a clerk would type it ("#Potholes" or "Potholes"):
  * it must be exactly one tag as the post scanner reads it. Sets the
  * spelling (without '#') and the key. FALSE when it is not a tag. */

@@ -340,20 +340,8 @@ unread_count (CivicDbConn  *conn,
               const char   *username,
               GError      **error)
 {
-  CivicDbStmt *stmt = civic_db_prepare (conn,
-                                        "SELECT COUNT(*) FROM notifications WHERE username = ?1 AND read = 0",
-                                        error);
-  gint64 n = 0;
-
-  if (stmt == NULL)
-    return 0;
-  civic_db_bind_text (stmt, 1, username);
-  if (civic_db_step (stmt, error))
-    {
-      n = civic_db_column_int64 (stmt, 0);
-      civic_db_done (stmt);
-    }
-  return n;
+  return civic_feed_count (conn, "SELECT COUNT(*) FROM notifications WHERE username = ?1 AND read = 0",
+                           username, 0, error);
 }
 
 static void
