@@ -7,6 +7,7 @@
 #include <sys/prctl.h>
 
 #include <libsoup/soup.h>
+#include <sqlite3.h>
 
 #include "civic-test-util.h"
 
@@ -118,6 +119,51 @@ civic_test_rm_rf (const char *path)
   g_rmdir (path);
 }
 
+int
+civic_test_run_cliv (char    **out,
+                     char    **err,
+                     va_list   ap)
+{
+  const char *bin = g_getenv ("CIVIC_SERVER_BIN");
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocess) p = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out_text = NULL;
+  g_autofree char *err_text = NULL;
+  const char *arg;
+
+  g_assert_nonnull (bin);
+  g_ptr_array_add (args, (gpointer) bin);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (gpointer) arg);
+  g_ptr_array_add (args, NULL);
+
+  p = g_subprocess_newv ((const char * const *) args->pdata,
+                         G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (p, NULL, NULL, &out_text, &err_text, &error);
+  g_assert_no_error (error);
+  if (out != NULL)
+    *out = g_steal_pointer (&out_text);
+  if (err != NULL)
+    *err = g_steal_pointer (&err_text);
+  return g_subprocess_get_exit_status (p);
+}
+
+int
+civic_test_run_cli (char **out,
+                    char **err,
+                    ...)
+{
+  va_list ap;
+  int status;
+
+  va_start (ap, err);
+  status = civic_test_run_cliv (out, err, ap);
+  va_end (ap);
+  return status;
+}
+
 void
 civic_test_add_user (const char *db_path,
                      const char *username,
@@ -125,17 +171,13 @@ civic_test_add_user (const char *db_path,
                      const char *department,
                      const char *password)
 {
-  const char *bin = g_getenv ("CIVIC_SERVER_BIN");
-  g_autoptr(GSubprocess) p = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  int status = civic_test_run_cli (NULL, &err, "user", "add", "--db", db_path, "--username", username,
+                                   "--role", role, "--password", password,
+                                   department != NULL ? "--department" : NULL, department, NULL);
 
-  p = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
-                        bin, "user", "add", "--db", db_path, "--username", username,
-                        "--role", role, "--password", password,
-                        department != NULL ? "--department" : NULL, department, NULL);
-  g_assert_no_error (error);
-  g_subprocess_wait_check (p, NULL, &error);
-  g_assert_no_error (error);
+  if (status != 0)
+    g_error ("civicdesk-server user add exited with %d: %s", status, err);
 }
 
 static GPrivate last_body = G_PRIVATE_INIT (g_free);
@@ -216,4 +258,71 @@ civic_test_login (CivicTestServer *server,
     g_error ("sign-in as %s failed with %u: %s", username, status, civic_test_last_body ());
   g_assert_nonnull (reply);
   return g_strdup (json_object_get_string_member (json_node_get_object (reply), "token"));
+}
+
+JsonNode *
+civic_test_call (CivicTestServer *server,
+                 const char      *method,
+                 const char      *path,
+                 const char      *token,
+                 const char      *body,
+                 guint            expected)
+{
+  guint status = 0;
+  JsonNode *node = civic_test_request (server, method, path, token, body, NULL, &status, NULL);
+
+  if (status != expected)
+    g_error ("%s %s: expected %u, got %u: %s", method, path, expected, status, civic_test_last_body ());
+  return node;
+}
+
+void
+civic_test_expect (CivicTestServer *server,
+                   const char      *method,
+                   const char      *path,
+                   const char      *token,
+                   const char      *body,
+                   guint            expected)
+{
+  g_autoptr(JsonNode) node = civic_test_call (server, method, path, token, body, expected);
+}
+
+char *
+civic_test_sql (const char *db_path,
+                const char *sql)
+{
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *result = NULL;
+  const char *tail = sql;
+
+  g_assert_cmpint (sqlite3_open (db_path, &handle), ==, SQLITE_OK);
+  sqlite3_busy_timeout (handle, 5000);
+  while (tail != NULL && *tail != '\0')
+    {
+      int rc = sqlite3_prepare_v2 (handle, tail, -1, &stmt, &tail);
+
+      if (rc != SQLITE_OK)
+        g_error ("SQL failed: %s: %s", sqlite3_errmsg (handle), sql);
+      if (stmt == NULL)
+        break;
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW && result == NULL)
+        result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      else if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        g_error ("SQL failed: %s: %s", sqlite3_errmsg (handle), sql);
+      sqlite3_finalize (stmt);
+      stmt = NULL;
+    }
+  sqlite3_close (handle);
+  return result;
+}
+
+gint64
+civic_test_sql_int (const char *db_path,
+                    const char *sql)
+{
+  g_autofree char *text = civic_test_sql (db_path, sql);
+
+  return text != NULL ? g_ascii_strtoll (text, NULL, 10) : -1;
 }

@@ -87,6 +87,30 @@ civic_write_audit (CivicWrite *w,
   civic_db_run (stmt, NULL);
 }
 
+gboolean
+civic_write_savepoint_begin (CivicWrite  *w,
+                             const char  *name,
+                             GError     **error)
+{
+  g_autofree char *sql = g_strconcat ("SAVEPOINT ", name, NULL);
+
+  return civic_db_exec (w->conn, sql, error);
+}
+
+gboolean
+civic_write_savepoint_end (CivicWrite  *w,
+                           const char  *name,
+                           gboolean     keep,
+                           GError     **error)
+{
+  g_autofree char *rollback = g_strconcat ("ROLLBACK TO SAVEPOINT ", name, NULL);
+  g_autofree char *release = g_strconcat ("RELEASE SAVEPOINT ", name, NULL);
+
+  if (!keep && !civic_db_exec (w->conn, rollback, error))
+    return FALSE;
+  return civic_db_exec (w->conn, release, error);
+}
+
 void
 civic_write_tombstone (CivicWrite  *w,
                        const char  *entity,

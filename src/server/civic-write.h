@@ -57,6 +57,17 @@ void      civic_write_tombstone   (CivicWrite     *w,
                                    const char     *entity_id,
                                    GError        **error);
 
+/* A savepoint named @name inside the current write, so that one record
+ * of a batch can fail without undoing its neighbours: _begin sets it,
+ * _end releases it, first rolling back to it unless @keep. */
+gboolean  civic_write_savepoint_begin (CivicWrite  *w,
+                                       const char  *name,
+                                       GError     **error);
+gboolean  civic_write_savepoint_end   (CivicWrite  *w,
+                                       const char  *name,
+                                       gboolean     keep,
+                                       GError     **error);
+
 /* The current sequence (no write). */
 gint64    civic_write_current_seq (CivicDbConn    *conn,
                                    GError        **error);

@@ -8,11 +8,13 @@
  */
 #pragma once
 
-#include <sqlite3.h>
 #include <string.h>
 
 #include "civic-test-util.h"
 
+/* Runs civicdesk-server with the NULL-terminated arguments; returns its
+ * standard output, and its standard error in @err (may be NULL); asserts
+ * the exit status is @expect_status. */
 /* Runs civicdesk-server with the NULL-terminated arguments; returns its
  * standard output, and its standard error in @err (may be NULL); asserts
  * the exit status is @expect_status. */
@@ -21,38 +23,28 @@ o311_run (int    expect_status,
           char **err,
           ...)
 {
-  const char *bin = g_getenv ("CIVIC_SERVER_BIN");
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocess) p = NULL;
-  g_autoptr(GError) error = NULL;
   char *out = NULL;
   char *errout = NULL;
-  const char *arg;
+  const char *command;
   va_list ap;
+  int status;
 
-  g_assert_nonnull (bin);
-  g_ptr_array_add (args, (gpointer) bin);
   va_start (ap, err);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (gpointer) arg);
+  status = civic_test_run_cliv (&out, &errout, ap);
   va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  p = g_subprocess_newv ((const char * const *) args->pdata,
-                         G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (p, NULL, NULL, &out, &errout, &error);
-  g_assert_no_error (error);
-  if (g_subprocess_get_exit_status (p) != expect_status)
-    g_error ("civicdesk-server %s exited with %d: %s", (const char *) args->pdata[1],
-             g_subprocess_get_exit_status (p), errout);
+  if (status != expect_status)
+    {
+      va_start (ap, err);
+      command = va_arg (ap, const char *);
+      va_end (ap);
+      g_error ("civicdesk-server %s exited with %d: %s", command, status, errout);
+    }
   if (err != NULL)
     *err = errout;
   else
     g_free (errout);
   return out;
 }
-
 static inline char *
 o311_fixture (const char *name)
 {
@@ -72,37 +64,34 @@ o311_api_key (const char *db,
   return g_strdup (g_strstrip (out));
 }
 
-/* Runs SQL on the test database (the server may be running: WAL). With
- * a query, returns the first column of the first row as text. */
-static inline char *
-o311_sql (const char *db,
-          const char *sql)
+/* A database the test fills (import-open311, SQL), then an api key and
+ * the server on it. */
+typedef struct
 {
-  sqlite3 *handle = NULL;
-  sqlite3_stmt *stmt = NULL;
-  char *result = NULL;
-  const char *tail = sql;
+  char            *dir;
+  char            *db;
+  char            *key;
+  CivicTestServer *server;
+} O311Fixture;
 
-  g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
-  sqlite3_busy_timeout (handle, 5000);
-  while (tail != NULL && *tail != '\0')
-    {
-      int rc = sqlite3_prepare_v2 (handle, tail, -1, &stmt, &tail);
+/* Issues the key "test-app" and starts the server, once the database is
+ * filled. */
+static inline void
+o311_fixture_start (O311Fixture *f)
+{
+  f->key = o311_api_key (f->db, "test-app");
+  f->server = civic_test_server_start (f->db, NULL);
+}
 
-      if (rc != SQLITE_OK)
-        g_error ("SQL failed: %s: %s", sqlite3_errmsg (handle), sql);
-      if (stmt == NULL)
-        break;
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW && result == NULL)
-        result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      else if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        g_error ("SQL failed: %s: %s", sqlite3_errmsg (handle), sql);
-      sqlite3_finalize (stmt);
-      stmt = NULL;
-    }
-  sqlite3_close (handle);
-  return result;
+static inline void
+o311_fixture_teardown (O311Fixture   *f,
+                       gconstpointer  data)
+{
+  civic_test_server_stop (f->server);
+  civic_test_rm_rf (f->dir);
+  g_free (f->key);
+  g_free (f->db);
+  g_free (f->dir);
 }
 
 /* Form POST to the server. */

@@ -119,10 +119,10 @@ test_users (City *c, gconstpointer data)
   /* the new user signs in with that password, hashed with Argon2id */
   token = civic_test_login (c->server, "zoe", "green spaces");
   g_assert_nonnull (token);
-  g_assert_cmpint (city_sql_int (c->db, "SELECT COUNT(*) FROM users WHERE username = 'zoe' "
-                                        "AND password_hash LIKE '$argon2id$%'"), ==, 1);
-  g_assert_cmpint (city_sql_int (c->db, "SELECT COUNT(*) FROM audit WHERE action = 'user-add' AND entity_id = 'zoe' "
-                                        "AND actor = 'ada' AND after NOT LIKE '%argon%'"), ==, 1);
+  g_assert_cmpint (civic_test_sql_int (c->db, "SELECT COUNT(*) FROM users WHERE username = 'zoe' "
+                                              "AND password_hash LIKE '$argon2id$%'"), ==, 1);
+  g_assert_cmpint (civic_test_sql_int (c->db, "SELECT COUNT(*) FROM audit WHERE action = 'user-add' AND entity_id = 'zoe' "
+                                              "AND actor = 'ada' AND after NOT LIKE '%argon%'"), ==, 1);
 
   again = city_call (c, c->ada, "POST", "/api/v1/users",
                      "{\"username\": \"zoe\", \"role\": \"staff\", \"password\": \"another one\"}", &status);
@@ -172,7 +172,7 @@ test_views (City *c, gconstpointer data)
                                 "\"department\": \"roads\", \"overdue\": false}, \"sort\": \"-priority\"}",
                                 NULL, &status, "Idempotency-Key", "view-key-1", NULL);
     g_assert_cmpuint (status, ==, 201);
-    g_assert_cmpint (city_sql_int (c->db, "SELECT COUNT(*) FROM saved_views"), ==, 1);
+    g_assert_cmpint (civic_test_sql_int (c->db, "SELECT COUNT(*) FROM saved_views"), ==, 1);
   }
   /* the view's query gives the queue it describes */
   {
@@ -215,8 +215,8 @@ test_views (City *c, gconstpointer data)
   }
   sql = g_strdup_printf ("SELECT COUNT(*) FROM tombstones WHERE entity = 'saved_view' AND entity_id = '%s'",
                          view_path + strlen ("/api/v1/views/"));
-  g_assert_cmpint (city_sql_int (c->db, sql), ==, 1);
-  g_assert_cmpint (city_sql_int (c->db, "SELECT COUNT(*) FROM saved_views"), ==, 0);
+  g_assert_cmpint (civic_test_sql_int (c->db, sql), ==, 1);
+  g_assert_cmpint (civic_test_sql_int (c->db, "SELECT COUNT(*) FROM saved_views"), ==, 0);
   {
     g_autoptr(JsonNode) r = city_call (c, c->sam, "DELETE", view_path, NULL, &status);
 

@@ -8,7 +8,6 @@
  */
 #pragma once
 
-#include <sqlite3.h>
 #include <string.h>
 
 #include "civic-test-util.h"
@@ -28,38 +27,6 @@ typedef struct
 } City;
 
 static inline void
-city_sql (const char *db,
-          const char *sql)
-{
-  sqlite3 *handle = NULL;
-  char *message = NULL;
-
-  g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
-  sqlite3_busy_timeout (handle, 5000);
-  if (sqlite3_exec (handle, sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
-  sqlite3_close (handle);
-}
-
-static inline gint64
-city_sql_int (const char *db,
-              const char *sql)
-{
-  sqlite3 *handle = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value = -1;
-
-  g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
-  sqlite3_busy_timeout (handle, 5000);
-  g_assert_cmpint (sqlite3_prepare_v2 (handle, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (handle);
-  return value;
-}
-
-static inline void
 city_setup (City          *c,
             gconstpointer  data)
 {
@@ -70,13 +37,13 @@ city_setup (City          *c,
   civic_test_add_user (c->db, "avi", "advocate", "311", CITY_PASSWORD);
   civic_test_add_user (c->db, "sam", "staff", "roads", CITY_PASSWORD);
   civic_test_add_user (c->db, "pia", "staff", "parks", CITY_PASSWORD);
-  city_sql (c->db,
-            "UPDATE departments SET name = 'Roads and Sidewalks' WHERE id = 'roads';"
-            "UPDATE departments SET name = 'Parks' WHERE id = 'parks';"
-            "INSERT INTO services (code, name, description, grp, department_id, sla_hours, seq) VALUES"
-            " ('pothole', 'Pothole', 'A hole in the road', 'Streets', 'roads', 48, 1),"
-            " ('streetlight', 'Street light out', 'A dark lamp', 'Streets', 'roads', 72, 1),"
-            " ('graffiti', 'Graffiti removal', 'Paint on walls', 'Parks', 'parks', 120, 1);");
+  g_free (civic_test_sql (c->db,
+                          "UPDATE departments SET name = 'Roads and Sidewalks' WHERE id = 'roads';"
+                          "UPDATE departments SET name = 'Parks' WHERE id = 'parks';"
+                          "INSERT INTO services (code, name, description, grp, department_id, sla_hours, seq) VALUES"
+                          " ('pothole', 'Pothole', 'A hole in the road', 'Streets', 'roads', 48, 1),"
+                          " ('streetlight', 'Street light out', 'A dark lamp', 'Streets', 'roads', 72, 1),"
+                          " ('graffiti', 'Graffiti removal', 'Paint on walls', 'Parks', 'parks', 120, 1);"));
   c->server = civic_test_server_start (c->db, NULL);
   c->ada = civic_test_login (c->server, "ada", CITY_PASSWORD);
   c->mona = civic_test_login (c->server, "mona", CITY_PASSWORD);

@@ -73,7 +73,7 @@ test_filters (City *c, gconstpointer data)
   /* a's request in January, d overdue */
   sql = g_strdup_printf ("UPDATE cases SET requested = 1768003200 WHERE request_id = '%s';"   /* 2026-01-10 */
                          "UPDATE cases SET expected = 1000 WHERE request_id = '%s';", a, d);
-  city_sql (c->db, sql);
+  g_free (civic_test_sql (c->db, sql));
 
   ASSERT_QUERY (c, c->sam, "", a, b, d, e);
   ASSERT_QUERY (c, c->sam, "state=new", a, b, d);
@@ -136,7 +136,7 @@ test_hostile_filters (City *c, gconstpointer data)
   /* quotes inside words still find the case */
   ASSERT_QUERY (c, c->sam, "q=O%27Brien", a);
   ASSERT_QUERY (c, c->sam, "", a);
-  g_assert_cmpint (city_sql_int (c->db, "SELECT COUNT(*) FROM cases"), ==, 1);
+  g_assert_cmpint (civic_test_sql_int (c->db, "SELECT COUNT(*) FROM cases"), ==, 1);
 }
 
 static void
@@ -317,7 +317,7 @@ test_create_channels (City *c, gconstpointer data)
 
     g_assert_nonnull (id);
   }
-  g_assert_cmpint (city_sql_int (c->db, "SELECT COUNT(*) FROM cases"), ==, G_N_ELEMENTS (channels) + 1);
+  g_assert_cmpint (civic_test_sql_int (c->db, "SELECT COUNT(*) FROM cases"), ==, G_N_ELEMENTS (channels) + 1);
 }
 
 static JsonArray *
@@ -362,7 +362,7 @@ test_update_flow (City *c, gconstpointer data)
     g_autofree char *sql = g_strdup_printf ("INSERT INTO follows (username, kind, target, created, seq) "
                                             "VALUES ('pia', 'case', '%s', 0, 0)", id);
 
-    city_sql (c->db, sql);
+    g_free (civic_test_sql (c->db, sql));
   }
   {
     g_autoptr(JsonNode) r = city_call (c, c->sam, "PATCH", path, "{\"state\": \"in_progress\"}", &status);
@@ -500,9 +500,9 @@ test_update_flow (City *c, gconstpointer data)
                                             "AND action = 'update' AND before LIKE '%%\"priority\":\"normal\"%%' "
                                             "AND after LIKE '%%\"priority\":\"urgent\"%%'", id);
 
-    g_assert_cmpint (city_sql_int (c->db, sql), ==, 1);
+    g_assert_cmpint (civic_test_sql_int (c->db, sql), ==, 1);
   }
-  g_assert_cmpint (city_sql_int (c->db, "SELECT COUNT(*) FROM notifications WHERE username = 'pia' AND kind = 'case'"),
+  g_assert_cmpint (civic_test_sql_int (c->db, "SELECT COUNT(*) FROM notifications WHERE username = 'pia' AND kind = 'case'"),
                    ==, 5);
   {
     g_autoptr(JsonNode) r = city_call (c, c->sam, "GET", "/api/v1/cases/311-1999-999999", NULL, &status);
@@ -641,9 +641,9 @@ test_bulk (City *c, gconstpointer data)
     g_assert_cmpuint (status, ==, 403);
     g_assert_nonnull (strstr (civic_test_last_body (), p1));
   }
-  g_assert_cmpint (city_sql_int (c->db, "SELECT COUNT(*) FROM cases WHERE priority <> 'normal' OR assignee IS NOT NULL"),
+  g_assert_cmpint (civic_test_sql_int (c->db, "SELECT COUNT(*) FROM cases WHERE priority <> 'normal' OR assignee IS NOT NULL"),
                    ==, 0);
-  g_assert_cmpint (city_sql_int (c->db, "SELECT COUNT(*) FROM case_events WHERE kind <> 'created'"), ==, 0);
+  g_assert_cmpint (civic_test_sql_int (c->db, "SELECT COUNT(*) FROM case_events WHERE kind <> 'created'"), ==, 0);
 
   /* sam may for his own department */
   g_free (body);

@@ -20,9 +20,9 @@ test_post_links (Fixture *f, gconstpointer data)
   JsonArray *mentions;
 
   /* ann follows the case, so she hears it was discussed */
-  follow = feed_call (f, "PUT", "/api/v1/follows/case/311-2026-000101", f->ann, NULL, 200);
+  follow = civic_test_call (f->server, "PUT", "/api/v1/follows/case/311-2026-000101", f->ann, NULL, 200);
 
-  node = feed_call (f, "POST", "/api/v1/posts", f->tom, body, 201);
+  node = civic_test_call (f->server, "POST", "/api/v1/posts", f->tom, body, 201);
   post = json_node_get_object (node);
   g_assert_cmpstr (json_object_get_string_member (post, "author"), ==, "tom");
   g_assert_cmpstr (json_object_get_string_member (post, "author_display_name"), ==, "tom");
@@ -41,9 +41,9 @@ test_post_links (Fixture *f, gconstpointer data)
   g_assert_true (json_object_get_null_member (post, "pinned_until"));
   g_assert_nonnull (strstr (json_object_get_string_member (post, "body"), "@nobody"));
 
-  g_assert_cmpint (feed_sql_int (f, "SELECT COUNT(*) FROM post_tags WHERE tag_key = 'potholes' AND tag = 'Potholes'"), ==, 1);
-  g_assert_cmpint (feed_sql_int (f, "SELECT COUNT(*) FROM post_tags"), ==, 1);
-  g_assert_cmpint (feed_sql_int (f, "SELECT COUNT(*) FROM case_events WHERE case_id = 1 AND kind = 'linked_post'"), ==, 1);
+  g_assert_cmpint (civic_test_sql_int (f->db, "SELECT COUNT(*) FROM post_tags WHERE tag_key = 'potholes' AND tag = 'Potholes'"), ==, 1);
+  g_assert_cmpint (civic_test_sql_int (f->db, "SELECT COUNT(*) FROM post_tags"), ==, 1);
+  g_assert_cmpint (civic_test_sql_int (f->db, "SELECT COUNT(*) FROM case_events WHERE case_id = 1 AND kind = 'linked_post'"), ==, 1);
 
   /* maria by name; rita and boss through @roads; tom wrote it */
   kinds = feed_notification_kinds (f, f->maria);
@@ -65,20 +65,20 @@ test_post_links (Fixture *f, gconstpointer data)
   g_clear_pointer (&node, json_node_unref);
   g_free (body);
   body = feed_body ("more #potholes today");
-  node = feed_call (f, "POST", "/api/v1/posts", f->rita, body, 201);
-  g_assert_cmpint (feed_sql_int (f, "SELECT COUNT(DISTINCT tag_key) FROM post_tags"), ==, 1);
+  node = civic_test_call (f->server, "POST", "/api/v1/posts", f->rita, body, 201);
+  g_assert_cmpint (civic_test_sql_int (f->db, "SELECT COUNT(DISTINCT tag_key) FROM post_tags"), ==, 1);
 }
 
 static void
 test_explicit_case (Fixture *f, gconstpointer data)
 {
-  g_autoptr(JsonNode) node = feed_call (f, "POST", "/api/v1/posts", f->maria,
-                                        "{\"body\": \"Resident called again\", \"case\": \"311-2026-000102\"}", 201);
+  g_autoptr(JsonNode) node = civic_test_call (f->server, "POST", "/api/v1/posts", f->maria,
+                                              "{\"body\": \"Resident called again\", \"case\": \"311-2026-000102\"}", 201);
   g_autoptr(JsonNode) bad = NULL;
 
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "case"), ==, "311-2026-000102");
-  g_assert_cmpint (feed_sql_int (f, "SELECT COUNT(*) FROM case_events WHERE case_id = 2 AND kind = 'linked_post'"), ==, 1);
-  bad = feed_call (f, "POST", "/api/v1/posts", f->maria, "{\"body\": \"x\", \"case\": \"311-2026-999999\"}", 400);
+  g_assert_cmpint (civic_test_sql_int (f->db, "SELECT COUNT(*) FROM case_events WHERE case_id = 2 AND kind = 'linked_post'"), ==, 1);
+  bad = civic_test_call (f->server, "POST", "/api/v1/posts", f->maria, "{\"body\": \"x\", \"case\": \"311-2026-999999\"}", 400);
   g_assert_nonnull (strstr (civic_test_last_body (), "There is no case 311-2026-999999"));
 }
 
@@ -89,7 +89,7 @@ test_replies (Fixture *f, gconstpointer data)
   g_autofree char *reply_json = g_strdup_printf ("{\"body\": \"I do\", \"parent_id\": %" G_GINT64_FORMAT "}", top);
   gint64 reply = feed_post (f, f->tom, reply_json);
   g_autofree char *nested_json = g_strdup_printf ("{\"body\": \"Send it to me too\", \"parent_id\": %" G_GINT64_FORMAT "}", reply);
-  g_autoptr(JsonNode) nested = feed_call (f, "POST", "/api/v1/posts", f->rita, nested_json, 201);
+  g_autoptr(JsonNode) nested = civic_test_call (f->server, "POST", "/api/v1/posts", f->rita, nested_json, 201);
   g_autoptr(JsonNode) thread = NULL;
   g_autoptr(JsonNode) feed = NULL;
   g_autoptr(JsonNode) missing = NULL;
@@ -110,15 +110,15 @@ test_replies (Fixture *f, gconstpointer data)
   g_assert_cmpstr (kinds, ==, "reply");
 
   /* the feed shows threads, not replies */
-  feed = feed_call (f, "GET", "/api/v1/posts", f->ann, NULL, 200);
+  feed = civic_test_call (f->server, "GET", "/api/v1/posts", f->ann, NULL, 200);
   ids = feed_post_ids (feed);
   g_assert_cmpint (g_ascii_strtoll (ids, NULL, 10), ==, top);
   g_assert_null (strchr (ids, ','));
 
-  missing = feed_call (f, "POST", "/api/v1/posts", f->tom, "{\"body\": \"hi\", \"parent_id\": 9999}", 400);
+  missing = civic_test_call (f->server, "POST", "/api/v1/posts", f->tom, "{\"body\": \"hi\", \"parent_id\": 9999}", 400);
   g_assert_nonnull (strstr (civic_test_last_body (), "no post 9999"));
   g_clear_pointer (&missing, json_node_unref);
-  missing = feed_call (f, "POST", "/api/v1/posts", f->tom, "{\"body\": \"hi\", \"parent_id\": \"1\"}", 400);
+  civic_test_expect (f->server, "POST", "/api/v1/posts", f->tom, "{\"body\": \"hi\", \"parent_id\": \"1\"}", 400);
 }
 
 static void
@@ -132,7 +132,7 @@ test_likes (Fixture *f, gconstpointer data)
 
   for (int i = 0; i < 2; i++)
     {
-      g_autoptr(JsonNode) n = feed_call (f, "PUT", path, f->maria, NULL, 200);
+      g_autoptr(JsonNode) n = civic_test_call (f->server, "PUT", path, f->maria, NULL, 200);
 
       g_assert_cmpint (json_object_get_int_member (json_node_get_object (n), "like_count"), ==, 1);
       g_assert_true (json_object_get_boolean_member (json_node_get_object (n), "liked_by_me"));
@@ -140,21 +140,21 @@ test_likes (Fixture *f, gconstpointer data)
   p = feed_get_post (f, f->ann, id, &thread);
   g_assert_cmpint (json_object_get_int_member (p, "like_count"), ==, 1);
   g_assert_false (json_object_get_boolean_member (p, "liked_by_me"));
-  g_assert_cmpint (feed_sql_int (f, "SELECT COUNT(*) FROM likes WHERE seq > 0"), ==, 1);
+  g_assert_cmpint (civic_test_sql_int (f->db, "SELECT COUNT(*) FROM likes WHERE seq > 0"), ==, 1);
 
   for (int i = 0; i < 2; i++)
     {
-      g_autoptr(JsonNode) n = feed_call (f, "DELETE", path, f->maria, NULL, 200);
+      g_autoptr(JsonNode) n = civic_test_call (f->server, "DELETE", path, f->maria, NULL, 200);
 
       g_assert_cmpint (json_object_get_int_member (json_node_get_object (n), "like_count"), ==, 0);
     }
-  g_assert_cmpint (feed_sql_int (f, like_id), ==, 1);
+  g_assert_cmpint (civic_test_sql_int (f->db, like_id), ==, 1);
   {
     /* liking again takes the tombstone back */
-    g_autoptr(JsonNode) n = feed_call (f, "PUT", path, f->maria, NULL, 200);
-    g_autoptr(JsonNode) gone = feed_call (f, "PUT", "/api/v1/posts/9999/like", f->maria, NULL, 404);
+    g_autoptr(JsonNode) n = civic_test_call (f->server, "PUT", path, f->maria, NULL, 200);
+    g_autoptr(JsonNode) gone = civic_test_call (f->server, "PUT", "/api/v1/posts/9999/like", f->maria, NULL, 404);
   }
-  g_assert_cmpint (feed_sql_int (f, like_id), ==, 0);
+  g_assert_cmpint (civic_test_sql_int (f->db, like_id), ==, 0);
 }
 
 static void
@@ -168,13 +168,13 @@ test_edit (Fixture *f, gconstpointer data)
   g_autofree char *kinds = NULL;
   JsonObject *p;
 
-  edited = feed_call (f, "PATCH", path, f->tom, "{\"body\": \"Closing #Flooding on Elm, @maria and @ann\"}", 200);
+  edited = civic_test_call (f->server, "PATCH", path, f->tom, "{\"body\": \"Closing #Flooding on Elm, @maria and @ann\"}", 200);
   p = json_node_get_object (edited);
   tags = feed_strings (json_object_get_array_member (p, "tags"));
   g_assert_cmpstr (tags, ==, "Flooding");
   g_assert_false (json_object_get_null_member (p, "edited"));
-  g_assert_cmpint (feed_sql_int (f, "SELECT COUNT(*) FROM post_tags WHERE tag_key = 'potholes'"), ==, 0);
-  g_assert_cmpint (feed_sql_int (f, "SELECT COUNT(*) FROM post_tags WHERE tag_key = 'flooding'"), ==, 1);
+  g_assert_cmpint (civic_test_sql_int (f->db, "SELECT COUNT(*) FROM post_tags WHERE tag_key = 'potholes'"), ==, 0);
+  g_assert_cmpint (civic_test_sql_int (f->db, "SELECT COUNT(*) FROM post_tags WHERE tag_key = 'flooding'"), ==, 1);
   /* ann is new; maria was already told */
   kinds = feed_notification_kinds (f, f->ann);
   g_assert_cmpstr (kinds, ==, "mention");
@@ -182,10 +182,10 @@ test_edit (Fixture *f, gconstpointer data)
   kinds = feed_notification_kinds (f, f->maria);
   g_assert_cmpstr (kinds, ==, "mention");
 
-  forbidden = feed_call (f, "PATCH", path, f->boss, "{\"body\": \"mine now\"}", 403);
+  forbidden = civic_test_call (f->server, "PATCH", path, f->boss, "{\"body\": \"mine now\"}", 403);
   g_assert_nonnull (strstr (civic_test_last_body (), "Only tom"));
   g_clear_pointer (&forbidden, json_node_unref);
-  forbidden = feed_call (f, "PATCH", "/api/v1/posts/9999", f->tom, "{\"body\": \"x\"}", 404);
+  civic_test_expect (f->server, "PATCH", "/api/v1/posts/9999", f->tom, "{\"body\": \"x\"}", 404);
 }
 
 static void
@@ -202,27 +202,23 @@ test_delete (Fixture *f, gconstpointer data)
   g_autoptr(JsonNode) n = NULL;
   g_autoptr(JsonNode) thread = NULL;
 
-  n = feed_call (f, "PUT", like_path, f->rita, NULL, 200);
-  g_clear_pointer (&n, json_node_unref);
-  n = feed_call (f, "DELETE", mine_path, f->maria, NULL, 403);
-  g_clear_pointer (&n, json_node_unref);
-  n = feed_call (f, "DELETE", mine_path, f->tom, NULL, 200);
-  g_clear_pointer (&n, json_node_unref);
-  n = feed_call (f, "GET", mine_path, f->tom, NULL, 404);
-  g_assert_cmpint (feed_sql_int (f, "SELECT COUNT(*) FROM tombstones WHERE entity = 'post'"), ==, 1);
-  g_assert_cmpint (feed_sql_int (f, "SELECT COUNT(*) FROM likes"), ==, 0);
-  g_assert_cmpint (feed_sql_int (f, "SELECT COUNT(*) FROM post_tags"), ==, 0);
+  civic_test_expect (f->server, "PUT", like_path, f->rita, NULL, 200);
+  civic_test_expect (f->server, "DELETE", mine_path, f->maria, NULL, 403);
+  civic_test_expect (f->server, "DELETE", mine_path, f->tom, NULL, 200);
+  n = civic_test_call (f->server, "GET", mine_path, f->tom, NULL, 404);
+  g_assert_cmpint (civic_test_sql_int (f->db, "SELECT COUNT(*) FROM tombstones WHERE entity = 'post'"), ==, 1);
+  g_assert_cmpint (civic_test_sql_int (f->db, "SELECT COUNT(*) FROM likes"), ==, 0);
+  g_assert_cmpint (civic_test_sql_int (f->db, "SELECT COUNT(*) FROM post_tags"), ==, 0);
 
   /* deleting a reply takes it off the thread's count */
   g_clear_pointer (&n, json_node_unref);
-  n = feed_call (f, "DELETE", reply_path, f->tom, NULL, 200);
+  n = civic_test_call (f->server, "DELETE", reply_path, f->tom, NULL, 200);
   g_assert_cmpint (json_object_get_int_member (feed_get_post (f, f->tom, hers, &thread), "reply_count"), ==, 0);
 
   /* a manager may delete anyone's */
   g_clear_pointer (&n, json_node_unref);
-  n = feed_call (f, "DELETE", hers_path, f->boss, NULL, 200);
-  g_clear_pointer (&n, json_node_unref);
-  n = feed_call (f, "DELETE", hers_path, f->boss, NULL, 404);
+  civic_test_expect (f->server, "DELETE", hers_path, f->boss, NULL, 200);
+  civic_test_expect (f->server, "DELETE", hers_path, f->boss, NULL, 404);
 }
 
 static void
@@ -240,38 +236,36 @@ test_pins (Fixture *f, gconstpointer data)
   g_autoptr(JsonNode) n = NULL;
   g_autofree char *ids = NULL;
 
-  n = feed_call (f, "POST", path, f->maria, soon_json, 403);
+  n = civic_test_call (f->server, "POST", path, f->maria, soon_json, 403);
   g_assert_nonnull (strstr (civic_test_last_body (), "manager"));
   g_clear_pointer (&n, json_node_unref);
-  n = feed_call (f, "POST", path, f->boss, past_json, 400);
+  n = civic_test_call (f->server, "POST", path, f->boss, past_json, 400);
   g_assert_nonnull (strstr (civic_test_last_body (), "future"));
   g_clear_pointer (&n, json_node_unref);
-  n = feed_call (f, "POST", path, f->boss, far_json, 400);
+  n = civic_test_call (f->server, "POST", path, f->boss, far_json, 400);
   g_assert_nonnull (strstr (civic_test_last_body (), "30 days"));
   g_clear_pointer (&n, json_node_unref);
-  n = feed_call (f, "POST", path, f->boss, "{\"until\": \"next tuesday\"}", 400);
-  g_clear_pointer (&n, json_node_unref);
-  n = feed_call (f, "GET", "/api/v1/announcements", f->ann, NULL, 200);
+  civic_test_expect (f->server, "POST", path, f->boss, "{\"until\": \"next tuesday\"}", 400);
+  n = civic_test_call (f->server, "GET", "/api/v1/announcements", f->ann, NULL, 200);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (n), "posts")), ==, 0);
 
   g_clear_pointer (&n, json_node_unref);
-  n = feed_call (f, "POST", path, f->boss, soon_json, 200);
+  n = civic_test_call (f->server, "POST", path, f->boss, soon_json, 200);
   g_assert_false (json_object_get_null_member (json_node_get_object (n), "pinned_until"));
   g_clear_pointer (&n, json_node_unref);
-  n = feed_call (f, "GET", "/api/v1/announcements", f->ann, NULL, 200);
+  n = civic_test_call (f->server, "GET", "/api/v1/announcements", f->ann, NULL, 200);
   ids = feed_post_ids (n);
   g_assert_cmpint (g_ascii_strtoll (ids, NULL, 10), ==, id);
 
   /* an expired pin is no longer an announcement */
-  g_free (feed_sql (f, "UPDATE posts SET pinned_until = 1 WHERE pinned_until IS NOT NULL"));
+  g_free (civic_test_sql (f->db, "UPDATE posts SET pinned_until = 1 WHERE pinned_until IS NOT NULL"));
   g_clear_pointer (&n, json_node_unref);
-  n = feed_call (f, "GET", "/api/v1/announcements", f->ann, NULL, 200);
+  n = civic_test_call (f->server, "GET", "/api/v1/announcements", f->ann, NULL, 200);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (n), "posts")), ==, 0);
 
   g_clear_pointer (&n, json_node_unref);
-  n = feed_call (f, "DELETE", path, f->tom, NULL, 403);
-  g_clear_pointer (&n, json_node_unref);
-  n = feed_call (f, "DELETE", path, f->boss, NULL, 200);
+  civic_test_expect (f->server, "DELETE", path, f->tom, NULL, 403);
+  n = civic_test_call (f->server, "DELETE", path, f->boss, NULL, 200);
   g_assert_true (json_object_get_null_member (json_node_get_object (n), "pinned_until"));
 }
 
@@ -289,7 +283,7 @@ test_hostile (Fixture *f, gconstpointer data)
   for (i = 0; i < 2001; i++)
     g_string_append_c (long_text, 'a');
   too_long = feed_body (long_text->str);
-  n = feed_call (f, "POST", "/api/v1/posts", f->tom, too_long, 400);
+  n = civic_test_call (f->server, "POST", "/api/v1/posts", f->tom, too_long, 400);
   g_assert_nonnull (strstr (civic_test_last_body (), "2000"));
 
   /* 2,000 characters of two bytes each are fine: characters, not bytes */
@@ -298,7 +292,7 @@ test_hostile (Fixture *f, gconstpointer data)
     g_string_append (long_text, "é");
   wide = feed_body (long_text->str);
   g_clear_pointer (&n, json_node_unref);
-  n = feed_call (f, "POST", "/api/v1/posts", f->tom, wide, 201);
+  n = civic_test_call (f->server, "POST", "/api/v1/posts", f->tom, wide, 201);
 
   g_clear_pointer (&n, json_node_unref);
   n = civic_test_request (f->server, "POST", "/api/v1/posts", f->tom, "{\"body\": \"bad \xff\xfe bytes\"}",
@@ -306,25 +300,19 @@ test_hostile (Fixture *f, gconstpointer data)
   g_assert_cmpuint (status, ==, 400);
 
   g_clear_pointer (&n, json_node_unref);
-  n = feed_call (f, "POST", "/api/v1/posts", f->tom, sql_body, 201);
+  n = civic_test_call (f->server, "POST", "/api/v1/posts", f->tom, sql_body, 201);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (n), "body"), ==,
                    "'); DROP TABLE posts; -- \" OR 1=1 #tag'x");
-  g_assert_cmpint (feed_sql_int (f, "SELECT COUNT(*) FROM posts"), ==, 2);
+  g_assert_cmpint (civic_test_sql_int (f->db, "SELECT COUNT(*) FROM posts"), ==, 2);
 
   g_clear_pointer (&n, json_node_unref);
-  n = feed_call (f, "POST", "/api/v1/posts", f->tom, "{\"body\": \"   \\n \"}", 400);
-  g_clear_pointer (&n, json_node_unref);
-  n = feed_call (f, "POST", "/api/v1/posts", f->tom, "{\"body\": 42}", 400);
-  g_clear_pointer (&n, json_node_unref);
-  n = feed_call (f, "POST", "/api/v1/posts", f->tom, "{\"body\": \"trunc", 400);
-  g_clear_pointer (&n, json_node_unref);
-  n = feed_call (f, "POST", "/api/v1/posts", NULL, "{\"body\": \"who am I\"}", 401);
-  g_clear_pointer (&n, json_node_unref);
-  n = feed_call (f, "GET", "/api/v1/posts/abc", f->tom, NULL, 404);
-  g_clear_pointer (&n, json_node_unref);
-  n = feed_call (f, "GET", "/api/v1/posts/99999999999999999999999", f->tom, NULL, 404);
-  g_clear_pointer (&n, json_node_unref);
-  n = feed_call (f, "GET", "/health", NULL, NULL, 200);
+  civic_test_expect (f->server, "POST", "/api/v1/posts", f->tom, "{\"body\": \"   \\n \"}", 400);
+  civic_test_expect (f->server, "POST", "/api/v1/posts", f->tom, "{\"body\": 42}", 400);
+  civic_test_expect (f->server, "POST", "/api/v1/posts", f->tom, "{\"body\": \"trunc", 400);
+  civic_test_expect (f->server, "POST", "/api/v1/posts", NULL, "{\"body\": \"who am I\"}", 401);
+  civic_test_expect (f->server, "GET", "/api/v1/posts/abc", f->tom, NULL, 404);
+  civic_test_expect (f->server, "GET", "/api/v1/posts/99999999999999999999999", f->tom, NULL, 404);
+  civic_test_expect (f->server, "GET", "/health", NULL, NULL, 200);
 }
 
 static void
@@ -341,9 +329,9 @@ test_idempotent_post (Fixture *f, gconstpointer data)
   g_assert_cmpuint (status, ==, 201);
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (a), "id"), ==,
                    json_object_get_int_member (json_node_get_object (b), "id"));
-  g_assert_cmpint (feed_sql_int (f, "SELECT COUNT(*) FROM posts"), ==, 1);
-  g_assert_cmpint (feed_sql_int (f, "SELECT COUNT(*) FROM audit WHERE entity = 'post'"), ==, 1);
-  g_assert_cmpint (feed_sql_int (f, "SELECT COUNT(*) FROM posts WHERE seq = 0"), ==, 0);
+  g_assert_cmpint (civic_test_sql_int (f->db, "SELECT COUNT(*) FROM posts"), ==, 1);
+  g_assert_cmpint (civic_test_sql_int (f->db, "SELECT COUNT(*) FROM audit WHERE entity = 'post'"), ==, 1);
+  g_assert_cmpint (civic_test_sql_int (f->db, "SELECT COUNT(*) FROM posts WHERE seq = 0"), ==, 0);
 }
 
 int

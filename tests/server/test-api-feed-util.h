@@ -2,7 +2,7 @@
  *
  * Users come from the real `user add` command; services and cases are
  * written straight into the database before the server starts (the cases
- * API is not what these tests are about), with the sqlite3 shell.
+ * API is not what these tests are about), with civic_test_sql().
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,33 +26,6 @@ typedef struct
   char            *ann;     /* staff, parks */
 } Fixture;
 
-/* Runs SQL with the sqlite3 shell; returns its output, trimmed. */
-static G_GNUC_UNUSED char *
-feed_sql (Fixture    *f,
-          const char *sql)
-{
-  const char *argv[] = { "sqlite3", "-batch", "-cmd", ".timeout 5000", f->db, sql, NULL };
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error))
-    g_error ("sqlite3: %s", error->message);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("sqlite3 failed on %s: %s", sql, err);
-  return g_strstrip (g_steal_pointer (&out));
-}
-
-static G_GNUC_UNUSED gint64
-feed_sql_int (Fixture    *f,
-              const char *sql)
-{
-  g_autofree char *out = feed_sql (f, sql);
-
-  return g_ascii_strtoll (out, NULL, 10);
-}
-
 static G_GNUC_UNUSED void
 feed_setup (Fixture       *f,
             gconstpointer  data)
@@ -74,7 +47,7 @@ feed_setup (Fixture       *f,
     " (2, '311-2026-000102', 'new', 'POT', 'Pothole', %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", 'roads', 1);"
     "INSERT INTO case_tags (case_id, tag_key, tag) VALUES (1, 'potholes', 'Potholes');",
     now - 3600, now - 3600, now - 60, now - 60);
-  g_free (feed_sql (f, cases));
+  g_free (civic_test_sql (f->db, cases));
 
   f->server = civic_test_server_start (f->db, NULL);
   f->maria = civic_test_login (f->server, "maria", PASSWORD);
@@ -99,30 +72,13 @@ feed_teardown (Fixture       *f,
   g_free (f->ann);
 }
 
-/* Sends a request and checks its status; returns the JSON answer. */
-static G_GNUC_UNUSED JsonNode *
-feed_call (Fixture    *f,
-           const char *method,
-           const char *path,
-           const char *token,
-           const char *body,
-           guint       expected)
-{
-  guint status = 0;
-  JsonNode *node = civic_test_request (f->server, method, path, token, body, NULL, &status, NULL);
-
-  if (status != expected)
-    g_error ("%s %s: expected %u, got %u: %s", method, path, expected, status, civic_test_last_body ());
-  return node;
-}
-
 /* Posts @body_json as @token; returns the new post's id. */
 static G_GNUC_UNUSED gint64
 feed_post (Fixture    *f,
            const char *token,
            const char *body_json)
 {
-  g_autoptr(JsonNode) node = feed_call (f, "POST", "/api/v1/posts", token, body_json, 201);
+  g_autoptr(JsonNode) node = civic_test_call (f->server, "POST", "/api/v1/posts", token, body_json, 201);
 
   return json_object_get_int_member (json_node_get_object (node), "id");
 }
@@ -152,7 +108,7 @@ feed_get_post (Fixture    *f,
 {
   g_autofree char *path = g_strdup_printf ("/api/v1/posts/%" G_GINT64_FORMAT, id);
 
-  *keep = feed_call (f, "GET", path, token, NULL, 200);
+  *keep = civic_test_call (f->server, "GET", path, token, NULL, 200);
   return json_node_get_object (*keep);
 }
 
@@ -161,7 +117,7 @@ static G_GNUC_UNUSED char *
 feed_notification_kinds (Fixture    *f,
                          const char *token)
 {
-  g_autoptr(JsonNode) node = feed_call (f, "GET", "/api/v1/notifications", token, NULL, 200);
+  g_autoptr(JsonNode) node = civic_test_call (f->server, "GET", "/api/v1/notifications", token, NULL, 200);
   JsonArray *list = json_object_get_array_member (json_node_get_object (node), "notifications");
   g_autoptr(GString) s = g_string_new (NULL);
   guint n = json_array_get_length (list);
@@ -186,6 +142,19 @@ feed_post_ids (JsonNode *node)
     g_string_append_printf (s, "%s%" G_GINT64_FORMAT, s->len > 0 ? "," : "",
                             json_object_get_int_member (json_array_get_object_element (list, i), "id"));
   return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+/* GETs @path as @token and asserts the ids of its posts are @expected. */
+static G_GNUC_UNUSED void
+feed_assert_post_ids (Fixture    *f,
+                      const char *path,
+                      const char *token,
+                      const char *expected)
+{
+  g_autoptr(JsonNode) node = civic_test_call (f->server, "GET", path, token, NULL, 200);
+  g_autofree char *ids = feed_post_ids (node);
+
+  g_assert_cmpstr (ids, ==, expected);
 }
 
 /* The strings of a JSON array, joined with ",". */

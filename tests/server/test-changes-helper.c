@@ -197,3 +197,29 @@ helper_notify (const char *db_path,
   civic_write_run (NULL, conn, "test", notify_write, &nw, &error);
   g_assert_no_error (error);
 }
+
+void
+helper_server_setup (HelperServer *s,
+                     const char   *maria_role,
+                     gboolean      with_bob,
+                     const char   *workers)
+{
+  s->dir = civic_test_mkdtemp ();
+  s->db = g_build_filename (s->dir, "server.db", NULL);
+  civic_test_add_user (s->db, "maria", maria_role, "streets", "correct horse");
+  if (with_bob)
+    civic_test_add_user (s->db, "bob", "manager", "streets", "battery staple");
+  helper_add_catalogue (s->db);
+  s->server = civic_test_server_start (s->db, "--workers", workers, NULL);
+  s->token = civic_test_login (s->server, "maria", "correct horse");
+}
+
+void
+helper_server_teardown (HelperServer *s)
+{
+  civic_test_server_stop (s->server);
+  civic_test_rm_rf (s->dir);
+  g_free (s->token);
+  g_free (s->db);
+  g_free (s->dir);
+}

@@ -8,9 +8,27 @@
  */
 #pragma once
 
-#include <glib.h>
+#include "civic-test-util.h"
 
 G_BEGIN_DECLS
+
+/* The real server on a fresh database, and maria's token. */
+typedef struct
+{
+  char            *dir;
+  char            *db;
+  CivicTestServer *server;
+  char            *token;
+} HelperServer;
+
+/* maria (@maria_role, streets), with @with_bob bob (manager, streets),
+ * the catalogue below, and a server with @workers workers; signs maria
+ * in. */
+void    helper_server_setup    (HelperServer *s,
+                                const char   *maria_role,
+                                gboolean      with_bob,
+                                const char   *workers);
+void    helper_server_teardown (HelperServer *s);
 
 /* A department "streets" and a service "pothole" in it. */
 void    helper_add_catalogue   (const char *db_path);

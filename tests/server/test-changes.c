@@ -11,34 +11,18 @@
 #include "civic-test-util.h"
 #include "test-changes-helper.h"
 
-typedef struct
-{
-  char            *dir;
-  char            *db;
-  CivicTestServer *server;
-  char            *token;
-} Fixture;
+typedef HelperServer Fixture;
 
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
-  f->dir = civic_test_mkdtemp ();
-  f->db = g_build_filename (f->dir, "server.db", NULL);
-  civic_test_add_user (f->db, "maria", "staff", "streets", "correct horse");
-  civic_test_add_user (f->db, "bob", "manager", "streets", "battery staple");
-  helper_add_catalogue (f->db);
-  f->server = civic_test_server_start (f->db, "--workers", "2", NULL);
-  f->token = civic_test_login (f->server, "maria", "correct horse");
+  helper_server_setup (f, "staff", TRUE, "2");
 }
 
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
-  civic_test_server_stop (f->server);
-  civic_test_rm_rf (f->dir);
-  g_free (f->token);
-  g_free (f->db);
-  g_free (f->dir);
+  helper_server_teardown (f);
 }
 
 typedef struct

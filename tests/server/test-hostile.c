@@ -8,34 +8,19 @@
 #include "civic-test-util.h"
 #include "test-changes-helper.h"
 
-typedef struct
-{
-  char            *dir;
-  char            *db;
-  CivicTestServer *server;
-  char            *token;
-} Fixture;
+typedef HelperServer Fixture;
 
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
-  f->dir = civic_test_mkdtemp ();
-  f->db = g_build_filename (f->dir, "server.db", NULL);
-  civic_test_add_user (f->db, "maria", "admin", "streets", "correct horse");
-  helper_add_catalogue (f->db);
   /* one worker: nothing may hide a blocked thread behind another */
-  f->server = civic_test_server_start (f->db, "--workers", "1", NULL);
-  f->token = civic_test_login (f->server, "maria", "correct horse");
+  helper_server_setup (f, "admin", FALSE, "1");
 }
 
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
-  civic_test_server_stop (f->server);
-  civic_test_rm_rf (f->dir);
-  g_free (f->token);
-  g_free (f->db);
-  g_free (f->dir);
+  helper_server_teardown (f);
 }
 
 static void

@@ -36,15 +36,7 @@ run_import (const char *db_path,
             char      **out,
             char      **err)
 {
-  g_autoptr(GSubprocess) p = NULL;
-  g_autoptr(GError) error = NULL;
-
-  p = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
-                        g_getenv ("CIVIC_SERVER_BIN"), "import-csv", "--db", db_path, file, NULL);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (p, NULL, NULL, out, err, &error);
-  g_assert_no_error (error);
-  *exit_status = g_subprocess_get_exit_status (p);
+  *exit_status = civic_test_run_cli (out, err, "import-csv", "--db", db_path, file, NULL);
 }
 
 /* The test's own RFC 4180 reader, so the check does not share the
@@ -107,11 +99,7 @@ static JsonObject *
 get_object (const char *path,
             JsonNode  **keep)
 {
-  guint status = 0;
-
-  *keep = civic_test_request (server, "GET", path, token, NULL, NULL, &status, NULL);
-  if (status != 200)
-    g_error ("GET %s: %u %s", path, status, civic_test_last_body ());
+  *keep = civic_test_call (server, "GET", path, token, NULL, 200);
   return json_node_get_object (*keep);
 }
 

@@ -19,11 +19,8 @@
 
 typedef struct
 {
-  char            *dir;
-  char            *db;
-  CivicTestServer *server;
-  char            *token;
-  SoupSession     *session;
+  HelperServer  s;
+  SoupSession  *session;
 } Fixture;
 
 typedef struct
@@ -39,13 +36,7 @@ typedef struct
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
-  f->dir = civic_test_mkdtemp ();
-  f->db = g_build_filename (f->dir, "server.db", NULL);
-  civic_test_add_user (f->db, "maria", "staff", "streets", "correct horse");
-  civic_test_add_user (f->db, "bob", "manager", "streets", "battery staple");
-  helper_add_catalogue (f->db);
-  f->server = civic_test_server_start (f->db, "--workers", "2", NULL);
-  f->token = civic_test_login (f->server, "maria", "correct horse");
+  helper_server_setup (&f->s, "staff", TRUE, "2");
   f->session = soup_session_new ();
 }
 
@@ -53,11 +44,7 @@ static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
   g_clear_object (&f->session);
-  civic_test_server_stop (f->server);
-  civic_test_rm_rf (f->dir);
-  g_free (f->token);
-  g_free (f->db);
-  g_free (f->dir);
+  helper_server_teardown (&f->s);
 }
 
 static void
@@ -125,8 +112,8 @@ desk_connect (Fixture    *f,
               gboolean    in_query)
 {
   g_autofree char *url = in_query
-    ? g_strdup_printf ("ws://127.0.0.1:%u/api/v1/live?token=%s", f->server->port, token)
-    : g_strdup_printf ("ws://127.0.0.1:%u/api/v1/live", f->server->port);
+    ? g_strdup_printf ("ws://127.0.0.1:%u/api/v1/live?token=%s", f->s.server->port, token)
+    : g_strdup_printf ("ws://127.0.0.1:%u/api/v1/live", f->s.server->port);
   g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
   Desk *desk = g_new0 (Desk, 1);
 
@@ -189,7 +176,7 @@ current_seq (Fixture *f)
   g_autoptr(JsonNode) health = NULL;
   guint status = 0;
 
-  health = civic_test_request (f->server, "GET", "/health", NULL, NULL, NULL, &status, NULL);
+  health = civic_test_request (f->s.server, "GET", "/health", NULL, NULL, NULL, &status, NULL);
   g_assert_cmpuint (status, ==, 200);
   return json_object_get_int_member (json_node_get_object (health), "seq");
 }
@@ -209,18 +196,18 @@ test_refused_without_token (Fixture *f, gconstpointer data)
   g_assert_null (desk->ws);
   desk_free (desk);
 
-  reply = civic_test_request (f->server, "GET", "/api/v1/live", NULL, NULL, NULL, &status, NULL);
+  reply = civic_test_request (f->s.server, "GET", "/api/v1/live", NULL, NULL, NULL, &status, NULL);
   g_assert_cmpuint (status, ==, 401);
   g_assert_nonnull (strstr (civic_test_last_body (), "Sign in"));
   g_clear_pointer (&reply, json_node_unref);
 
   /* a signed-in plain GET is told what the address is for */
-  reply = civic_test_request (f->server, "GET", "/api/v1/live", f->token, NULL, NULL, &status, NULL);
+  reply = civic_test_request (f->s.server, "GET", "/api/v1/live", f->s.token, NULL, NULL, &status, NULL);
   g_assert_cmpuint (status, ==, 400);
   g_assert_nonnull (strstr (civic_test_last_body (), "WebSocket"));
   g_clear_pointer (&reply, json_node_unref);
 
-  reply = civic_test_request (f->server, "POST", "/api/v1/live", f->token, "{}", NULL, &status, NULL);
+  reply = civic_test_request (f->s.server, "POST", "/api/v1/live", f->s.token, "{}", NULL, &status, NULL);
   g_assert_cmpuint (status, ==, 405);
 }
 
@@ -230,13 +217,13 @@ test_current_seq_on_connect (Fixture *f, gconstpointer data)
   gint64 seq;
   Desk *header_desk, *query_desk;
 
-  helper_insert_cases (f->db, 3, 2, NULL);
+  helper_insert_cases (f->s.db, 3, 2, NULL);
   seq = current_seq (f);
   g_assert_cmpint (seq, >, 0);
 
-  header_desk = desk_connect (f, f->token, FALSE);
+  header_desk = desk_connect (f, f->s.token, FALSE);
   g_assert_no_error (header_desk->error);
-  query_desk = desk_connect (f, f->token, TRUE);
+  query_desk = desk_connect (f, f->s.token, TRUE);
   g_assert_no_error (query_desk->error);
   g_assert_cmpint (desk_wait_for (header_desk, seq, 2000), >, 0);
   g_assert_cmpint (desk_wait_for (query_desk, seq, 2000), >, 0);
@@ -257,7 +244,7 @@ test_new_seq_reaches_every_desk (Fixture *f, gconstpointer data)
 
   for (i = 0; i < G_N_ELEMENTS (desks); i++)
     {
-      desks[i] = desk_connect (f, f->token, i % 2 == 1);
+      desks[i] = desk_connect (f, f->s.token, i % 2 == 1);
       g_assert_no_error (desks[i]->error);
     }
   seq = current_seq (f);
@@ -268,7 +255,7 @@ test_new_seq_reaches_every_desk (Fixture *f, gconstpointer data)
     {
       gint64 t0;
 
-      written = helper_insert_cases (f->db, 1, 1, NULL);
+      written = helper_insert_cases (f->s.db, 1, 1, NULL);
       t0 = g_get_monotonic_time ();
       for (i = 0; i < G_N_ELEMENTS (desks); i++)
         {
@@ -284,7 +271,7 @@ test_new_seq_reaches_every_desk (Fixture *f, gconstpointer data)
   {
     guint before = desks[0]->seqs->len;
 
-    written = helper_insert_cases (f->db, 40, 1, NULL);
+    written = helper_insert_cases (f->s.db, 40, 1, NULL);
     g_assert_cmpint (desk_wait_for (desks[0], written, 3000), >, 0);
     g_assert_cmpuint (desks[0]->seqs->len - before, <, 20);
     g_assert_cmpint (g_array_index (desks[0]->seqs, gint64, desks[0]->seqs->len - 1), ==, written);
@@ -306,7 +293,7 @@ test_stuck_client_does_not_block (Fixture *f, gconstpointer data)
   g_autofree char *handshake = g_strdup_printf (
     "GET /api/v1/live HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
     "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-    "Authorization: Bearer %s\r\n\r\n", f->token);
+    "Authorization: Bearer %s\r\n\r\n", f->s.token);
   Desk *desk;
   gint64 written;
   guint i;
@@ -315,7 +302,7 @@ test_stuck_client_does_not_block (Fixture *f, gconstpointer data)
     {
       GSocketConnection **conn = i == 0 ? &stuck : &half;
 
-      *conn = g_socket_client_connect_to_host (client, "127.0.0.1", f->server->port, NULL, &error);
+      *conn = g_socket_client_connect_to_host (client, "127.0.0.1", f->s.server->port, NULL, &error);
       g_assert_no_error (error);
     }
   g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (stuck)), handshake,
@@ -325,11 +312,11 @@ test_stuck_client_does_not_block (Fixture *f, gconstpointer data)
                              NULL, NULL, &error);
   g_assert_no_error (error);
 
-  desk = desk_connect (f, f->token, FALSE);
+  desk = desk_connect (f, f->s.token, FALSE);
   g_assert_no_error (desk->error);
   for (i = 0; i < 5; i++)
     {
-      written = helper_insert_cases (f->db, 1, 1, NULL);
+      written = helper_insert_cases (f->s.db, 1, 1, NULL);
       g_assert_cmpint (desk_wait_for (desk, written, 3000), >, 0);
     }
   g_assert_cmpint (current_seq (f), ==, written);
@@ -346,7 +333,7 @@ api_write (Fixture    *f,
   guint status = 0;
   JsonObject *c;
 
-  reply = civic_test_request (f->server, "POST", "/api/v1/cases", token,
+  reply = civic_test_request (f->s.server, "POST", "/api/v1/cases", token,
                               "{\"service_code\": \"pothole\", \"description\": \"live\", \"lat\": 40.7, \"long\": -74}",
                               NULL, &status, "Idempotency-Key", key, NULL);
   g_assert_cmpuint (status, ==, 201);
@@ -360,14 +347,14 @@ api_write (Fixture    *f,
 static void
 test_api_write_within_200ms (Fixture *f, gconstpointer data)
 {
-  g_autofree char *bob = civic_test_login (f->server, "bob", "battery staple");
+  g_autofree char *bob = civic_test_login (f->s.server, "bob", "battery staple");
   Desk *desks[6];
   gint64 seq;
   guint i, round;
 
   for (i = 0; i < G_N_ELEMENTS (desks); i++)
     {
-      desks[i] = desk_connect (f, f->token, i % 2 == 0);
+      desks[i] = desk_connect (f, f->s.token, i % 2 == 0);
       g_assert_no_error (desks[i]->error);
       g_assert_cmpint (desk_wait_for (desks[i], 0, 2000), >, 0);
     }

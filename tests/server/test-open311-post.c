@@ -9,13 +9,7 @@
 
 #include "open311-test-helpers.h"
 
-typedef struct
-{
-  char            *dir;
-  char            *db;
-  char            *key;
-  CivicTestServer *server;
-} Fixture;
+typedef O311Fixture Fixture;
 
 /* A definition with every datatype (and one no standard knows), saved
  * under a file name that names its service. */
@@ -59,19 +53,8 @@ fixture_setup (Fixture *f, gconstpointer data)
   g_assert_true (g_file_set_contents (list, services, -1, NULL));
   out = o311_run (0, NULL, "import-open311", "--db", f->db, list, defs, NULL);
   g_assert_cmpstr (out, ==, "imported 2 services, 1 definitions, 0 requests, skipped 0\n");
-  g_free (o311_sql (f->db, "UPDATE services SET uses_token = 1 WHERE code = 'TOKENSVC'"));
-  f->key = o311_api_key (f->db, "test-app");
-  f->server = civic_test_server_start (f->db, NULL);
-}
-
-static void
-fixture_teardown (Fixture *f, gconstpointer data)
-{
-  civic_test_server_stop (f->server);
-  civic_test_rm_rf (f->dir);
-  g_free (f->key);
-  g_free (f->db);
-  g_free (f->dir);
+  g_free (civic_test_sql (f->db, "UPDATE services SET uses_token = 1 WHERE code = 'TOKENSVC'"));
+  o311_fixture_start (f);
 }
 
 /* POSTs api_key=KEY&@form; returns the reply, sets @status. */
@@ -158,12 +141,12 @@ test_locations (Fixture *f, gconstpointer data)
   {
     g_autofree char *sql = g_strdup_printf ("SELECT channel FROM cases WHERE request_id = '%s'", by_point);
 
-    channel_web = o311_sql (f->db, sql);
+    channel_web = civic_test_sql (f->db, sql);
   }
   {
     g_autofree char *sql = g_strdup_printf ("SELECT channel FROM cases WHERE request_id = '%s'", by_id);
 
-    channel_mobile = o311_sql (f->db, sql);
+    channel_mobile = civic_test_sql (f->db, sql);
   }
   g_assert_cmpstr (channel_web, ==, "web");
   g_assert_cmpstr (channel_mobile, ==, "mobile");
@@ -206,7 +189,7 @@ test_api_key (Fixture *f, gconstpointer data)
     g_assert_cmpuint (status, ==, 403);
     g_assert_cmpstr (o311_xml_text_of (xml, "code"), ==, "403");
   }
-  count = o311_sql (f->db, "SELECT COUNT(*) FROM cases");
+  count = civic_test_sql (f->db, "SELECT COUNT(*) FROM cases");
   g_assert_cmpstr (count, ==, "0");
 
   /* keys are listed by name; the key itself is stored only as a hash */
@@ -214,7 +197,7 @@ test_api_key (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (list, "test-app"));
   g_assert_null (strstr (list, f->key));
   sql = g_strdup_printf ("SELECT name FROM api_keys WHERE key_hash = '%s'", f->key);
-  g_assert_null (o311_sql (f->db, sql));
+  g_assert_null (civic_test_sql (f->db, sql));
 }
 
 static void
@@ -254,7 +237,7 @@ test_attributes (Fixture *f, gconstpointer data)
                      "&attribute[NOTE]=long+text&attribute[KIND]=2&attribute[WHERE][]=x&attribute[WHERE][]=z"
                      "&attribute[ODD]=anything");
   sql = g_strdup_printf ("SELECT attributes FROM cases WHERE request_id = '%s'", id);
-  stored = o311_sql (f->db, sql);
+  stored = civic_test_sql (f->db, sql);
   g_assert_cmpstr (stored, ==,
                    "{\"TAG\":\"ABC 123\",\"COUNT\":\"2.5\",\"SEEN\":\"2026-05-04T09:30:00-05:00\","
                    "\"NOTE\":\"long text\",\"KIND\":\"2\",\"WHERE\":[\"x\",\"z\"],\"ODD\":\"anything\"}");
@@ -371,7 +354,7 @@ test_contact_never_leaves (Fixture *f, gconstpointer data)
     g_autofree char *sql = g_strdup_printf ("SELECT reporter_email || '|' || reporter_name || '|' || reporter_phone "
                                             "FROM cases WHERE request_id = '%s'", id);
 
-    email = o311_sql (f->db, sql);
+    email = civic_test_sql (f->db, sql);
     g_assert_cmpstr (email, ==, "jo.citizen@example.org|Josephine Quimby|555-0199");
   }
 
@@ -536,7 +519,7 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-#define ADD(name, func) g_test_add (name, Fixture, NULL, fixture_setup, func, fixture_teardown)
+#define ADD(name, func) g_test_add (name, Fixture, NULL, fixture_setup, func, o311_fixture_teardown)
   ADD ("/open311/post/locations", test_locations);
   ADD ("/open311/post/location-errors", test_location_errors);
   ADD ("/open311/post/api-key", test_api_key);

@@ -7,13 +7,7 @@
  */
 #include "open311-test-helpers.h"
 
-typedef struct
-{
-  char            *dir;
-  char            *db;
-  char            *key;
-  CivicTestServer *server;
-} Fixture;
+typedef O311Fixture Fixture;
 
 static const char *fixture_files[] = {
   "bloomington_services.json", "dc-services.xml", "giessen_services.xml", "dc-services-S0301.xml",
@@ -38,18 +32,7 @@ fixture_setup (Fixture *f, gconstpointer data)
                   args->pdata[0], args->pdata[1], args->pdata[2], args->pdata[3], args->pdata[4],
                   args->pdata[5], NULL);
   g_assert_cmpstr (out, ==, "imported 140 services, 1 definitions, 23 requests, skipped 0\n");
-  f->key = o311_api_key (f->db, "test-app");
-  f->server = civic_test_server_start (f->db, NULL);
-}
-
-static void
-fixture_teardown (Fixture *f, gconstpointer data)
-{
-  civic_test_server_stop (f->server);
-  civic_test_rm_rf (f->dir);
-  g_free (f->key);
-  g_free (f->db);
-  g_free (f->dir);
+  o311_fixture_start (f);
 }
 
 static JsonArray *
@@ -113,7 +96,7 @@ static void
 test_services (Fixture *f, gconstpointer data)
 {
   g_autofree char *path = o311_fixture ("bloomington_services.json");
-  g_autofree char *db_count = o311_sql (f->db, "SELECT COUNT(*) FROM services");
+  g_autofree char *db_count = civic_test_sql (f->db, "SELECT COUNT(*) FROM services");
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(JsonNode) reply = NULL;
   g_autoptr(O311Xml) xml = NULL;
@@ -393,8 +376,8 @@ test_window_and_paging (Fixture *f, gconstpointer data)
   /* the default window is the last 90 days: 2012 is outside, today is inside */
   list = get_list (f, "/open311/v2/requests.json", &def);
   g_assert_cmpuint (json_array_get_length (list), ==, 0);
-  g_free (o311_sql (f->db, "UPDATE cases SET requested = CAST(strftime('%s','now') AS INTEGER) - 86400 "
-                           "WHERE request_id = '4fbd40b2b1fe2c4b02000001'"));
+  g_free (civic_test_sql (f->db, "UPDATE cases SET requested = CAST(strftime('%s','now') AS INTEGER) - 86400 "
+                                 "WHERE request_id = '4fbd40b2b1fe2c4b02000001'"));
   g_clear_pointer (&def, json_node_unref);
   list = get_list (f, "/open311/v2/requests.json", &def);
   g_assert_cmpuint (json_array_get_length (list), ==, 1);
@@ -504,7 +487,7 @@ test_notes (Fixture *f, gconstpointer data)
   guint status = 0;
 
   /* what the staff API records when a clerk works the case */
-  g_free (o311_sql (f->db,
+  g_free (civic_test_sql (f->db,
     "INSERT INTO case_events (case_id, kind, author, body, public, created, seq) "
     "SELECT id, 'note', 'sam', 'Crew checked the light: needs a new ballast', 1, 1405184000, 1 FROM cases WHERE request_id = '14-01100669';"
     "INSERT INTO case_events (case_id, kind, author, body, public, created, seq) "
@@ -580,7 +563,7 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-#define ADD(name, func) g_test_add (name, Fixture, NULL, fixture_setup, func, fixture_teardown)
+#define ADD(name, func) g_test_add (name, Fixture, NULL, fixture_setup, func, o311_fixture_teardown)
   ADD ("/open311/discovery", test_discovery);
   ADD ("/open311/services", test_services);
   ADD ("/open311/definition", test_definition);

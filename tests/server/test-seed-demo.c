@@ -18,16 +18,8 @@ run_seed (const char *path,
           char      **out,
           char      **err)
 {
-  g_autoptr(GSubprocess) p = NULL;
-  g_autoptr(GError) error = NULL;
-
-  p = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
-                        g_getenv ("CIVIC_SERVER_BIN"), "seed-demo", "--db", path,
-                        "--cases", "20000", "--data", g_getenv ("CIVIC_FIXTURES"), NULL);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (p, NULL, NULL, out, err, &error);
-  g_assert_no_error (error);
-  *exit_status = g_subprocess_get_exit_status (p);
+  *exit_status = civic_test_run_cli (out, err, "seed-demo", "--db", path,
+                                     "--cases", "20000", "--data", g_getenv ("CIVIC_FIXTURES"), NULL);
 }
 
 static JsonObject *
@@ -35,11 +27,7 @@ get_object (const char *path,
             const char *token,
             JsonNode  **keep)
 {
-  guint status = 0;
-
-  *keep = civic_test_request (server, "GET", path, token, NULL, NULL, &status, NULL);
-  if (status != 200)
-    g_error ("GET %s: %u %s", path, status, civic_test_last_body ());
+  *keep = civic_test_call (server, "GET", path, token, NULL, 200);
   return json_node_get_object (*keep);
 }
 

@@ -189,34 +189,27 @@ serve_fails (Fixture     *f,
              const char  *first,
              ...)
 {
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocess) p = NULL;
-  g_autoptr(GError) error = NULL;
+  /* room for the few options a test adds, and the NULL that ends them */
+  const char *extra[6] = { first, NULL, };
   g_autofree char *out = NULL;
-  const char *arg;
   va_list ap;
+  int status;
+  guint i;
 
-  g_ptr_array_add (args, (gpointer) g_getenv ("CIVIC_SERVER_BIN"));
-  g_ptr_array_add (args, (gpointer) "serve");
-  g_ptr_array_add (args, (gpointer) "--db");
-  g_ptr_array_add (args, f->db);
-  g_ptr_array_add (args, (gpointer) "--port");
-  g_ptr_array_add (args, (gpointer) "0");
   va_start (ap, first);
-  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, (gpointer) arg);
+  for (i = 1; extra[i - 1] != NULL; i++)
+    {
+      g_assert_cmpuint (i, <, G_N_ELEMENTS (extra));
+      extra[i] = va_arg (ap, const char *);
+    }
   va_end (ap);
-  g_ptr_array_add (args, NULL);
 
-  p = g_subprocess_newv ((const char * const *) args->pdata,
-                         G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
   /* a server that wrongly starts would never exit: the test's timeout
    * would catch it, but its first line says so sooner */
-  g_subprocess_communicate_utf8 (p, NULL, NULL, &out, err, &error);
-  g_assert_no_error (error);
+  status = civic_test_run_cli (&out, err, "serve", "--db", f->db, "--port", "0",
+                               extra[0], extra[1], extra[2], extra[3], extra[4], NULL);
   g_assert_cmpstr (out, ==, "");
-  return g_subprocess_get_exit_status (p);
+  return status;
 }
 
 static void

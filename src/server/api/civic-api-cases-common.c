@@ -134,6 +134,72 @@ civic_reply_gerror (CivicRequest *req,
   civic_reply_error (req, status, "%s", error->message);
 }
 
+void
+civic_list_begin (CivicJsonWriter *jw,
+                  GString         *out,
+                  const char      *key)
+{
+  civic_json_writer_init (jw, out);
+  civic_json_begin_object (jw);
+  civic_json_key (jw, key);
+  civic_json_begin_array (jw);
+}
+
+void
+civic_list_reply (CivicRequest    *req,
+                  CivicJsonWriter *jw,
+                  GString         *out,
+                  const GError    *error)
+{
+  civic_json_end_array (jw);
+  civic_json_end_object (jw);
+  if (error != NULL)
+    civic_reply_gerror (req, error);
+  else
+    civic_reply_string (req, SOUP_STATUS_OK, out);
+}
+
+gboolean
+civic_case_reply_current (CivicWrite  *w,
+                          const char  *request_id,
+                          GError     **error)
+{
+  CivicJsonWriter jw;
+
+  g_string_truncate (w->body, 0);
+  civic_json_writer_init (&jw, w->body);
+  civic_json_begin_object (&jw);
+  civic_json_key (&jw, "case");
+  if (!civic_case_write_current (w->conn, &jw, request_id, error))
+    return FALSE;
+  civic_json_end_object (&jw);
+  return TRUE;
+}
+
+gboolean
+civic_case_check_department (CivicDbConn  *conn,
+                             const char   *department,
+                             GError      **error)
+{
+  if (civic_db_exists (conn, "SELECT 1 FROM departments WHERE id = ?1", department, error))
+    return TRUE;
+  if (error != NULL && *error == NULL)
+    g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_INVALID, "There is no department “%s”", department);
+  return FALSE;
+}
+
+gboolean
+civic_case_check_assignee (CivicDbConn  *conn,
+                           const char   *username,
+                           GError      **error)
+{
+  if (civic_db_exists (conn, "SELECT 1 FROM users WHERE username = ?1 AND disabled = 0", username, error))
+    return TRUE;
+  if (error != NULL && *error == NULL)
+    g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_INVALID, "There is no staff user “%s” to assign", username);
+  return FALSE;
+}
+
 /* ---- one case --------------------------------------------------------- */
 
 void

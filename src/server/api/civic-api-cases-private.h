@@ -166,6 +166,20 @@ gboolean civic_case_write_current (CivicDbConn         *conn,
                                    const char          *request_id,
                                    GError             **error);
 
+/* Replaces @w's answer with {"case": <the case as it now is>}. */
+gboolean civic_case_reply_current (CivicWrite          *w,
+                                   const char          *request_id,
+                                   GError             **error);
+
+/* A department a case may move to, an active user it may be assigned
+ * to: CIVIC_ERROR_INVALID naming it when there is none. */
+gboolean civic_case_check_department (CivicDbConn      *conn,
+                                      const char       *department,
+                                      GError          **error);
+gboolean civic_case_check_assignee   (CivicDbConn      *conn,
+                                      const char       *username,
+                                      GError          **error);
+
 /* Validated members of a request body. Each sets CIVIC_ERROR_INVALID
  * naming the field when it is of the wrong type or too long; a missing
  * or null member leaves *out NULL. */
@@ -180,6 +194,16 @@ gboolean civic_body_tags          (JsonObject          *obj,
                                    GPtrArray          **out,
                                    GError             **error);
 gboolean civic_tag_is_valid       (const char          *tag);
+/* A {"@key": [ … ]} answer: _begin opens it in @out, the caller writes
+ * the rows, _reply closes it and sends it — or @error (may be NULL) if
+ * reading the rows failed. */
+void     civic_list_begin         (CivicJsonWriter     *jw,
+                                   GString             *out,
+                                   const char          *key);
+void     civic_list_reply         (CivicRequest        *req,
+                                   CivicJsonWriter     *jw,
+                                   GString             *out,
+                                   const GError        *error);
 /* Replies with @error's status and message (for handlers outside a write). */
 void     civic_reply_gerror       (CivicRequest        *req,
                                    const GError        *error);

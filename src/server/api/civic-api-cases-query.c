@@ -397,16 +397,7 @@ static gboolean
 is_request_id (CivicDbConn *conn,
                const char  *q)
 {
-  CivicDbStmt *stmt = civic_db_prepare (conn, "SELECT 1 FROM cases WHERE request_id = ?1", NULL);
-  gboolean found;
-
-  if (stmt == NULL)
-    return FALSE;
-  civic_db_bind_text (stmt, 1, q);
-  found = civic_db_step (stmt, NULL);
-  if (found)
-    civic_db_done (stmt);
-  return found;
+  return civic_db_exists (conn, "SELECT 1 FROM cases WHERE request_id = ?1", q, NULL);
 }
 
 /* Returns FALSE when the filter can match nothing. */

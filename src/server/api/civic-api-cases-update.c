@@ -93,25 +93,6 @@ civic_case_changes_parse (JsonObject        *obj,
 }
 
 static gboolean
-row_exists (CivicDbConn  *conn,
-            const char   *sql,
-            const char   *value,
-            GError      **error)
-{
-  CivicDbStmt *stmt = civic_db_prepare (conn, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  civic_db_bind_text (stmt, 1, value);
-  if (civic_db_step (stmt, error))
-    {
-      civic_db_done (stmt);
-      return TRUE;
-    }
-  return FALSE;
-}
-
-static gboolean
 tags_contain (GPtrArray  *tags,
               const char *tag)
 {
@@ -266,13 +247,8 @@ civic_case_apply_changes (CivicWrite              *w,
     {
       if (!civic_case_may (user, row, CIVIC_CASE_ACT_ASSIGN, NULL, error))
         return FALSE;
-      if (c->assignee != NULL &&
-          !row_exists (w->conn, "SELECT 1 FROM users WHERE username = ?1 AND disabled = 0", c->assignee, error))
-        {
-          if (error != NULL && *error == NULL)
-            g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_INVALID, "There is no staff user “%s” to assign", c->assignee);
-          return FALSE;
-        }
+      if (c->assignee != NULL && !civic_case_check_assignee (w->conn, c->assignee, error))
+        return FALSE;
       assignee = c->assignee;
     }
   if (c->priority != NULL && g_strcmp0 (c->priority, row->priority) != 0)
@@ -285,12 +261,8 @@ civic_case_apply_changes (CivicWrite              *w,
     {
       if (!civic_case_may (user, row, CIVIC_CASE_ACT_DEPARTMENT, NULL, error))
         return FALSE;
-      if (!row_exists (w->conn, "SELECT 1 FROM departments WHERE id = ?1", c->department, error))
-        {
-          if (error != NULL && *error == NULL)
-            g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_INVALID, "There is no department “%s”", c->department);
-          return FALSE;
-        }
+      if (!civic_case_check_department (w->conn, c->department, error))
+        return FALSE;
       department = c->department;
     }
   if (c->description != NULL && g_strcmp0 (c->description, row->description) != 0)
@@ -478,23 +450,6 @@ typedef struct
 } Patch;
 
 static gboolean
-write_case_reply (CivicWrite  *w,
-                  const char  *request_id,
-                  GError     **error)
-{
-  CivicJsonWriter jw;
-
-  g_string_truncate (w->body, 0);
-  civic_json_writer_init (&jw, w->body);
-  civic_json_begin_object (&jw);
-  civic_json_key (&jw, "case");
-  if (!civic_case_write_current (w->conn, &jw, request_id, error))
-    return FALSE;
-  civic_json_end_object (&jw);
-  return TRUE;
-}
-
-static gboolean
 patch_write (CivicWrite  *w,
              gpointer     data,
              GError     **error)
@@ -531,7 +486,7 @@ patch_write (CivicWrite  *w,
     }
   if (!civic_case_apply_changes (w, w->req->user, row, &p->changes, error))
     return FALSE;
-  return write_case_reply (w, row->request_id, error);
+  return civic_case_reply_current (w, row->request_id, error);
 }
 
 void

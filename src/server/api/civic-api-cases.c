@@ -17,16 +17,6 @@
 static const char *const channels[] = { "phone", "web", "mobile", "social", "field", "internal", NULL };
 static const char *const priorities[] = { "low", "normal", "high", "urgent", NULL };
 
-static void
-reply_string (CivicRequest *req,
-              guint         status,
-              GString      *s)
-{
-  gsize len = s->len;
-
-  civic_reply_raw (req, status, "application/json; charset=utf-8", g_strndup (s->str, s->len), len);
-}
-
 /* ---- GET /api/v1/cases ------------------------------------------------ */
 
 static void
@@ -42,7 +32,7 @@ cases_list (CivicRequest *req)
       civic_reply_gerror (req, error);
       return;
     }
-  reply_string (req, SOUP_STATUS_OK, out);
+  civic_reply_string (req, SOUP_STATUS_OK, out);
 }
 
 /* ---- GET /api/v1/cases/{id} ------------------------------------------- */
@@ -97,7 +87,7 @@ cases_get (CivicRequest *req)
     }
   civic_json_end_array (&jw);
   civic_json_end_object (&jw);
-  reply_string (req, SOUP_STATUS_OK, out);
+  civic_reply_string (req, SOUP_STATUS_OK, out);
 }
 
 /* ---- POST /api/v1/cases ----------------------------------------------- */
@@ -166,23 +156,6 @@ parse_location (JsonObject      *obj,
       !civic_body_string (obj, "address_id", 100, &d->address_id, error) ||
       !civic_body_string (obj, "zipcode", 20, &d->zipcode, error))
     return FALSE;
-  return TRUE;
-}
-
-static gboolean
-exists (CivicDbConn  *conn,
-        const char   *sql,
-        const char   *value,
-        GError      **error)
-{
-  CivicDbStmt *stmt = civic_db_prepare (conn, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  civic_db_bind_text (stmt, 1, value);
-  if (!civic_db_step (stmt, error))
-    return FALSE;
-  civic_db_done (stmt);
   return TRUE;
 }
 
@@ -289,42 +262,24 @@ create_write (CivicWrite  *w,
 {
   Create *c = data;
   g_autofree char *request_id = NULL;
-  CivicJsonWriter jw;
   gint64 id;
 
-  if (!exists (w->conn, "SELECT 1 FROM services WHERE code = ?1", c->draft.service_code, error))
+  if (!civic_db_exists (w->conn, "SELECT 1 FROM services WHERE code = ?1", c->draft.service_code, error))
     {
       if (error != NULL && *error == NULL)
         g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_INVALID, "There is no service “%s”; see GET /api/v1/services",
                      c->draft.service_code);
       return FALSE;
     }
-  if (c->draft.department != NULL &&
-      !exists (w->conn, "SELECT 1 FROM departments WHERE id = ?1", c->draft.department, error))
-    {
-      if (error != NULL && *error == NULL)
-        g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_INVALID, "There is no department “%s”", c->draft.department);
-      return FALSE;
-    }
-  if (c->draft.assignee != NULL &&
-      !exists (w->conn, "SELECT 1 FROM users WHERE username = ?1 AND disabled = 0", c->draft.assignee, error))
-    {
-      if (error != NULL && *error == NULL)
-        g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_INVALID, "There is no staff user “%s” to assign",
-                     c->draft.assignee);
-      return FALSE;
-    }
+  if (c->draft.department != NULL && !civic_case_check_department (w->conn, c->draft.department, error))
+    return FALSE;
+  if (c->draft.assignee != NULL && !civic_case_check_assignee (w->conn, c->draft.assignee, error))
+    return FALSE;
   if (!civic_case_insert (w, &c->draft, &id, &request_id, error))
     return FALSE;
 
   w->status = SOUP_STATUS_CREATED;
-  civic_json_writer_init (&jw, w->body);
-  civic_json_begin_object (&jw);
-  civic_json_key (&jw, "case");
-  if (!civic_case_write_current (w->conn, &jw, request_id, error))
-    return FALSE;
-  civic_json_end_object (&jw);
-  return TRUE;
+  return civic_case_reply_current (w, request_id, error);
 }
 
 static void

@@ -13,29 +13,7 @@
 #include "civic-api-cases-private.h"
 #include "auth/civic-auth.h"
 #include "civic-error.h"
-
-static void
-reply_string (CivicRequest *req,
-              guint         status,
-              GString      *s)
-{
-  gsize len = s->len;
-
-  civic_reply_raw (req, status, "application/json; charset=utf-8", g_strndup (s->str, s->len), len);
-}
-
-static gboolean
-id_is_valid (const char *id)
-{
-  const char *p;
-
-  if (id == NULL || *id == '\0' || strlen (id) > 64)
-    return FALSE;
-  for (p = id; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p) && *p != '.' && *p != '_' && *p != '-')
-      return FALSE;
-  return TRUE;
-}
+#include "model/civic-user-record.h"
 
 /* ---- services --------------------------------------------------------- */
 
@@ -71,18 +49,10 @@ services_list (CivicRequest *req)
                                         &error);
   CivicJsonWriter jw;
 
-  civic_json_writer_init (&jw, out);
-  civic_json_begin_object (&jw);
-  civic_json_key (&jw, "services");
-  civic_json_begin_array (&jw);
+  civic_list_begin (&jw, out, "services");
   while (stmt != NULL && civic_db_step (stmt, &error))
     write_service (&jw, stmt);
-  civic_json_end_array (&jw);
-  civic_json_end_object (&jw);
-  if (error != NULL)
-    civic_reply_gerror (req, error);
-  else
-    reply_string (req, SOUP_STATUS_OK, out);
+  civic_list_reply (req, &jw, out, error);
 }
 
 static void
@@ -113,7 +83,7 @@ service_get (CivicRequest *req)
   write_service (&jw, stmt);
   civic_json_end_object (&jw);
   civic_db_done (stmt);
-  reply_string (req, SOUP_STATUS_OK, out);
+  civic_reply_string (req, SOUP_STATUS_OK, out);
 }
 
 /* ---- departments ------------------------------------------------------ */
@@ -126,10 +96,7 @@ departments_list (CivicRequest *req)
   CivicDbStmt *stmt = civic_db_prepare (req->conn, "SELECT id, name FROM departments ORDER BY name, id", &error);
   CivicJsonWriter jw;
 
-  civic_json_writer_init (&jw, out);
-  civic_json_begin_object (&jw);
-  civic_json_key (&jw, "departments");
-  civic_json_begin_array (&jw);
+  civic_list_begin (&jw, out, "departments");
   while (stmt != NULL && civic_db_step (stmt, &error))
     {
       civic_json_begin_object (&jw);
@@ -137,12 +104,7 @@ departments_list (CivicRequest *req)
       civic_json_member_string (&jw, "name", civic_db_column_text (stmt, 1));
       civic_json_end_object (&jw);
     }
-  civic_json_end_array (&jw);
-  civic_json_end_object (&jw);
-  if (error != NULL)
-    civic_reply_gerror (req, error);
-  else
-    reply_string (req, SOUP_STATUS_OK, out);
+  civic_list_reply (req, &jw, out, error);
 }
 
 typedef struct
@@ -206,7 +168,7 @@ department_create (CivicRequest *req)
       civic_reply_gerror (req, error);
       return;
     }
-  if (!id_is_valid (d.id))
+  if (!civic_id_is_valid (d.id))
     {
       civic_reply_error (req, SOUP_STATUS_BAD_REQUEST,
                          "A department needs an “id” of up to 64 letters, digits, . _ or - (like roads)");
@@ -231,10 +193,7 @@ users_list (CivicRequest *req)
                                         &error);
   CivicJsonWriter jw;
 
-  civic_json_writer_init (&jw, out);
-  civic_json_begin_object (&jw);
-  civic_json_key (&jw, "users");
-  civic_json_begin_array (&jw);
+  civic_list_begin (&jw, out, "users");
   while (stmt != NULL && civic_db_step (stmt, &error))
     {
       g_autofree char *created = civic_format_time (civic_db_column_int64 (stmt, 5));
@@ -248,12 +207,7 @@ users_list (CivicRequest *req)
       civic_json_member_string (&jw, "created", created);
       civic_json_end_object (&jw);
     }
-  civic_json_end_array (&jw);
-  civic_json_end_object (&jw);
-  if (error != NULL)
-    civic_reply_gerror (req, error);
-  else
-    reply_string (req, SOUP_STATUS_OK, out);
+  civic_list_reply (req, &jw, out, error);
 }
 
 typedef struct
@@ -297,46 +251,28 @@ user_write (CivicWrite  *w,
             GError     **error)
 {
   NewUser *u = data;
-  CivicDbStmt *stmt;
+  CivicUserDraft draft;
   CivicJsonWriter jw;
   g_autofree char *after = NULL;
   g_autofree char *created = civic_format_time (w->now);
 
   if (u->department != NULL)
     {
-      stmt = civic_db_prepare (w->conn, "SELECT 1 FROM departments WHERE id = ?1", error);
-      if (stmt == NULL)
-        return FALSE;
-      civic_db_bind_text (stmt, 1, u->department);
-      if (!civic_db_step (stmt, error))
+      if (!civic_db_exists (w->conn, "SELECT 1 FROM departments WHERE id = ?1", u->department, error))
         {
           if (error != NULL && *error == NULL)
             g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_INVALID,
                          "There is no department “%s”; create it first", u->department);
           return FALSE;
         }
-      civic_db_done (stmt);
     }
-  stmt = civic_db_prepare (w->conn,
-                           "INSERT INTO users (username, display_name, department_id, role, password_hash, created, seq) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (username) DO NOTHING",
-                           error);
-  if (stmt == NULL)
+  draft.username = u->username;
+  draft.display_name = u->display_name;
+  draft.department = u->department;
+  draft.role = u->role;
+  draft.password_hash = u->hash;
+  if (!civic_user_insert (w, &draft, CIVIC_USER_INSERT_NEW, error))
     return FALSE;
-  civic_db_bind_text (stmt, 1, u->username);
-  civic_db_bind_text (stmt, 2, u->display_name);
-  civic_db_bind_text (stmt, 3, u->department);
-  civic_db_bind_text (stmt, 4, u->role);
-  civic_db_bind_text (stmt, 5, u->hash);
-  civic_db_bind_int64 (stmt, 6, w->now);
-  civic_db_bind_int64 (stmt, 7, w->seq);
-  if (!civic_db_run (stmt, error))
-    return FALSE;
-  if (civic_db_changes (w->conn) == 0)
-    {
-      g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_CONFLICT, "There is already a user “%s”", u->username);
-      return FALSE;
-    }
 
   w->status = SOUP_STATUS_CREATED;
   civic_json_writer_init (&jw, w->body);
@@ -421,7 +357,7 @@ user_create (CivicRequest *req)
       civic_reply_gerror (req, error);
       return;
     }
-  if (!id_is_valid (username))
+  if (!civic_id_is_valid (username))
     {
       civic_reply_error (req, SOUP_STATUS_BAD_REQUEST, "A “username” is up to 64 letters, digits, . _ or -");
       return;

@@ -19,6 +19,7 @@
 #include "civic-api-feed-private.h"
 #include "auth/civic-auth.h"
 #include "civic-error.h"
+#include "model/civic-case-record.h"
 #include "model/civic-notify.h"
 #include "model/civic-post-record.h"
 
@@ -144,18 +145,13 @@ create_func (CivicWrite  *w,
     }
   if (e->case_ref != NULL)
     {
-      stmt = civic_db_prepare (w->conn, "SELECT id FROM cases WHERE request_id = ?1", error);
-      if (stmt == NULL)
+      if (!civic_case_find_id (w->conn, e->case_ref, &case_id, error))
         return FALSE;
-      civic_db_bind_text (stmt, 1, e->case_ref);
-      if (!civic_db_step (stmt, error))
+      if (case_id == 0)
         {
-          if (*error == NULL)
-            g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_INVALID, "There is no case %s", e->case_ref);
+          g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_INVALID, "There is no case %s", e->case_ref);
           return FALSE;
         }
-      case_id = civic_db_column_int64 (stmt, 0);
-      civic_db_done (stmt);
     }
 
   stmt = civic_db_prepare (w->conn,
@@ -343,7 +339,7 @@ post_list (CivicRequest *req)
       return;
     }
   civic_json_end_object (&jw);
-  civic_feed_reply (req, SOUP_STATUS_OK, out);
+  civic_reply_string (req, SOUP_STATUS_OK, out);
 }
 
 static void
@@ -360,7 +356,7 @@ post_get (CivicRequest *req)
   if (!civic_feed_write_post (req->conn, &jw, id, req->user->username, TRUE, &error))
     civic_feed_reply_error (req, error);
   else
-    civic_feed_reply (req, SOUP_STATUS_OK, out);
+    civic_reply_string (req, SOUP_STATUS_OK, out);
 }
 
 static void
@@ -390,7 +386,7 @@ announcements (CivicRequest *req)
       return;
     }
   civic_json_end_object (&jw);
-  civic_feed_reply (req, SOUP_STATUS_OK, out);
+  civic_reply_string (req, SOUP_STATUS_OK, out);
 }
 
 /* ---- editing and deleting ---------------------------------------------- */

@@ -47,10 +47,6 @@ gboolean          civic_feed_write_post_rows    (CivicDbStmt     *stmt,
 /* The post columns followed by the liked-by-?@viewer_param flag. */
 char             *civic_feed_post_columns_sql   (int              viewer_param);
 
-/* Sends @body (JSON) with @status. */
-void              civic_feed_reply              (CivicRequest    *req,
-                                                 guint            status,
-                                                 GString         *body);
 /* Replies with @error's status and message. */
 void              civic_feed_reply_error        (CivicRequest    *req,
                                                  const GError    *error);
@@ -67,6 +63,14 @@ gboolean          civic_feed_store_links        (CivicWrite      *w,
                                                  gint64           created,
                                                  gint64           explicit_case_id,
                                                  GHashTable      *notified,
+                                                 GError         **error);
+
+/* The COUNT(*) of @sql with ?1 = @text and, when the SQL has it,
+ * ?2 = @number; 0 with @error set when the read fails. */
+gint64            civic_feed_count              (CivicDbConn     *conn,
+                                                 const char      *sql,
+                                                 const char      *text,
+                                                 gint64           number,
                                                  GError         **error);
 
 /* Reads a tag as a clerk would type it ("#Potholes" or "Potholes"):

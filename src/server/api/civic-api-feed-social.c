@@ -198,24 +198,18 @@ target_exists (CivicWrite    *w,
                GError       **error)
 {
   const char *sql;
-  CivicDbStmt *stmt;
 
   if (g_str_equal (c->kind, "tag"))
     return TRUE;   /* a tag can be followed before anyone uses it */
   sql = g_str_equal (c->kind, "case") ? "SELECT 1 FROM cases WHERE request_id = ?1"
                                       : "SELECT 1 FROM users WHERE username = ?1";
-  stmt = civic_db_prepare (w->conn, sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  civic_db_bind_text (stmt, 1, c->target);
-  if (!civic_db_step (stmt, error))
+  if (!civic_db_exists (w->conn, sql, c->target, error))
     {
       if (*error == NULL)
         g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_NOT_FOUND,
                      g_str_equal (c->kind, "case") ? "There is no case %s" : "There is no user %s", c->target);
       return FALSE;
     }
-  civic_db_done (stmt);
   return TRUE;
 }
 
@@ -336,7 +330,7 @@ follow_list (CivicRequest *req)
     }
   civic_json_end_array (&jw);
   civic_json_end_object (&jw);
-  civic_feed_reply (req, SOUP_STATUS_OK, out);
+  civic_reply_string (req, SOUP_STATUS_OK, out);
 }
 
 /* ---- notifications ---------------------------------------------------- */
@@ -346,20 +340,8 @@ unread_count (CivicDbConn  *conn,
               const char   *username,
               GError      **error)
 {
-  CivicDbStmt *stmt = civic_db_prepare (conn,
-                                        "SELECT COUNT(*) FROM notifications WHERE username = ?1 AND read = 0",
-                                        error);
-  gint64 n = 0;
-
-  if (stmt == NULL)
-    return 0;
-  civic_db_bind_text (stmt, 1, username);
-  if (civic_db_step (stmt, error))
-    {
-      n = civic_db_column_int64 (stmt, 0);
-      civic_db_done (stmt);
-    }
-  return n;
+  return civic_feed_count (conn, "SELECT COUNT(*) FROM notifications WHERE username = ?1 AND read = 0",
+                           username, 0, error);
 }
 
 static void
@@ -434,7 +416,7 @@ notification_list (CivicRequest *req)
     }
   civic_json_end_array (&jw);
   civic_json_end_object (&jw);
-  civic_feed_reply (req, SOUP_STATUS_OK, out);
+  civic_reply_string (req, SOUP_STATUS_OK, out);
 }
 
 typedef struct

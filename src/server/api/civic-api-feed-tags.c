@@ -238,33 +238,10 @@ trending (CivicRequest *req)
     }
   civic_json_end_array (&jw);
   civic_json_end_object (&jw);
-  civic_feed_reply (req, SOUP_STATUS_OK, out);
+  civic_reply_string (req, SOUP_STATUS_OK, out);
 }
 
 /* ---- tag page ----------------------------------------------------------- */
-
-static gint64
-count_one (CivicDbConn  *conn,
-           const char   *sql,
-           const char   *text,
-           gint64        number,
-           GError      **error)
-{
-  CivicDbStmt *stmt = civic_db_prepare (conn, sql, error);
-  gint64 n = 0;
-
-  if (stmt == NULL)
-    return 0;
-  civic_db_bind_text (stmt, 1, text);
-  if (strstr (sql, "?2") != NULL)
-    civic_db_bind_int64 (stmt, 2, number);
-  if (civic_db_step (stmt, error))
-    {
-      n = civic_db_column_int64 (stmt, 0);
-      civic_db_done (stmt);
-    }
-  return n;
-}
 
 static void
 tag_page (CivicRequest *req)
@@ -295,13 +272,13 @@ tag_page (CivicRequest *req)
     return;
 
   display = tag_display (req->conn, key);
-  post_count = count_one (req->conn, "SELECT COUNT(*) FROM post_tags WHERE tag_key = ?1", key, 0, &error);
-  recent = count_one (req->conn, "SELECT COUNT(*) FROM post_tags WHERE tag_key = ?1 AND created >= ?2",
-                      key, now - DAY, error == NULL ? &error : NULL);
-  followers = count_one (req->conn, "SELECT COUNT(*) FROM follows WHERE kind = 'tag' AND target = ?1",
-                         key, 0, error == NULL ? &error : NULL);
-  case_count = count_one (req->conn, "SELECT COUNT(*) FROM case_tags WHERE tag_key = ?1",
-                          key, 0, error == NULL ? &error : NULL);
+  post_count = civic_feed_count (req->conn, "SELECT COUNT(*) FROM post_tags WHERE tag_key = ?1", key, 0, &error);
+  recent = civic_feed_count (req->conn, "SELECT COUNT(*) FROM post_tags WHERE tag_key = ?1 AND created >= ?2",
+                             key, now - DAY, error == NULL ? &error : NULL);
+  followers = civic_feed_count (req->conn, "SELECT COUNT(*) FROM follows WHERE kind = 'tag' AND target = ?1",
+                                key, 0, error == NULL ? &error : NULL);
+  case_count = civic_feed_count (req->conn, "SELECT COUNT(*) FROM case_tags WHERE tag_key = ?1",
+                                 key, 0, error == NULL ? &error : NULL);
   {
     CivicDbStmt *f = civic_db_prepare (req->conn,
                                        "SELECT COUNT(*) FROM follows WHERE kind = 'tag' AND target = ?1 AND username = ?2",
@@ -375,7 +352,7 @@ tag_page (CivicRequest *req)
     }
   civic_json_end_array (&jw);
   civic_json_end_object (&jw);
-  civic_feed_reply (req, SOUP_STATUS_OK, out);
+  civic_reply_string (req, SOUP_STATUS_OK, out);
 }
 
 static const CivicRoute routes[] = {

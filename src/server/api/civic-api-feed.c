@@ -168,14 +168,6 @@ civic_feed_write_post (CivicDbConn     *conn,
 }
 
 void
-civic_feed_reply (CivicRequest *req,
-                  guint         status,
-                  GString      *body)
-{
-  civic_reply_raw (req, status, "application/json; charset=utf-8", g_strdup (body->str), body->len);
-}
-
-void
 civic_feed_reply_error (CivicRequest *req,
                         const GError *error)
 {
@@ -186,6 +178,29 @@ civic_feed_reply_error (CivicRequest *req,
   else if (error->domain == CIVIC_ERROR && error->code == CIVIC_ERROR_INVALID)
     status = SOUP_STATUS_BAD_REQUEST;
   civic_reply_error (req, status, "%s", error->message);
+}
+
+gint64
+civic_feed_count (CivicDbConn  *conn,
+                  const char   *sql,
+                  const char   *text,
+                  gint64        number,
+                  GError      **error)
+{
+  CivicDbStmt *stmt = civic_db_prepare (conn, sql, error);
+  gint64 n = 0;
+
+  if (stmt == NULL)
+    return 0;
+  civic_db_bind_text (stmt, 1, text);
+  if (strstr (sql, "?2") != NULL)
+    civic_db_bind_int64 (stmt, 2, number);
+  if (civic_db_step (stmt, error))
+    {
+      n = civic_db_column_int64 (stmt, 0);
+      civic_db_done (stmt);
+    }
+  return n;
 }
 
 gboolean

@@ -20,16 +20,6 @@
 
 #define MAX_VIEW_NAME 100
 
-static void
-reply_string (CivicRequest *req,
-              guint         status,
-              GString      *s)
-{
-  gsize len = s->len;
-
-  civic_reply_raw (req, status, "application/json; charset=utf-8", g_strndup (s->str, s->len), len);
-}
-
 /* Writes one view; @stored is the filter column. */
 static void
 write_view (CivicJsonWriter *jw,
@@ -97,19 +87,11 @@ views_list (CivicRequest *req)
                                         &error);
   CivicJsonWriter jw;
 
-  civic_json_writer_init (&jw, out);
-  civic_json_begin_object (&jw);
-  civic_json_key (&jw, "views");
-  civic_json_begin_array (&jw);
+  civic_list_begin (&jw, out, "views");
   while (stmt != NULL && civic_db_step (stmt, &error))
     write_view (&jw, civic_db_column_int64 (stmt, 0), civic_db_column_text (stmt, 1),
                 civic_db_column_text (stmt, 2), civic_db_column_text (stmt, 3), civic_db_column_int64 (stmt, 4));
-  civic_json_end_array (&jw);
-  civic_json_end_object (&jw);
-  if (error != NULL)
-    civic_reply_gerror (req, error);
-  else
-    reply_string (req, SOUP_STATUS_OK, out);
+  civic_list_reply (req, &jw, out, error);
 }
 
 typedef struct

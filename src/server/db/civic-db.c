@@ -303,6 +303,23 @@ civic_db_run (CivicDbStmt  *stmt,
   return TRUE;
 }
 
+gboolean
+civic_db_exists (CivicDbConn  *conn,
+                 const char   *sql,
+                 const char   *value,
+                 GError      **error)
+{
+  CivicDbStmt *stmt = civic_db_prepare (conn, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  civic_db_bind_text (stmt, 1, value);
+  if (!civic_db_step (stmt, error))
+    return FALSE;
+  civic_db_done (stmt);
+  return TRUE;
+}
+
 int
 civic_db_column_count (CivicDbStmt *stmt)
 {

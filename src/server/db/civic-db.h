@@ -75,6 +75,13 @@ gint64       civic_db_column_int64       (CivicDbStmt  *stmt,
                                           int           column);
 double       civic_db_column_double      (CivicDbStmt  *stmt,
                                           int           column);
+/* Whether @sql (a query with one text parameter ?1 = @value) gives a
+ * row. FALSE with @error set on a database error, FALSE with it unset
+ * when there is no row. */
+gboolean     civic_db_exists             (CivicDbConn  *conn,
+                                          const char   *sql,
+                                          const char   *value,
+                                          GError      **error);
 /* Rows changed by the last write statement. */
 gint64       civic_db_changes            (CivicDbConn  *conn);
 

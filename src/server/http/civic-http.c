@@ -175,6 +175,14 @@ civic_reply_raw (CivicRequest *req,
 }
 
 void
+civic_reply_string (CivicRequest *req,
+                    guint         status,
+                    GString      *body)
+{
+  civic_reply_raw (req, status, "application/json; charset=utf-8", g_strndup (body->str, body->len), body->len);
+}
+
+void
 civic_reply_json (CivicRequest *req,
                   guint         status,
                   JsonNode     *node)

@@ -68,6 +68,10 @@ void         civic_reply_raw            (CivicRequest *req,
                                          const char   *content_type,
                                          char         *body,      /* taken */
                                          gsize         length);
+/* A JSON text built in @body (copied; the caller keeps @body). */
+void         civic_reply_string         (CivicRequest *req,
+                                         guint         status,
+                                         GString      *body);
 /* {"error": {"status": N, "message": "…"}} for the staff API. */
 void         civic_reply_error          (CivicRequest *req,
                                          guint         status,

@@ -395,6 +395,53 @@ civic_case_insert (CivicWrite            *w,
 }
 
 gboolean
+civic_case_insert_imported (CivicWrite            *w,
+                            const CivicCaseDraft  *draft,
+                            gint64                *out_id,
+                            GError               **error)
+{
+  CivicDbStmt *stmt;
+
+  if (!civic_case_insert (w, draft, out_id, NULL, error))
+    return FALSE;
+  stmt = civic_db_prepare (w->conn, "UPDATE case_events SET created = ?2 WHERE case_id = ?1 AND kind = 'created'",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  civic_db_bind_int64 (stmt, 1, *out_id);
+  civic_db_bind_int64 (stmt, 2, draft->requested);
+  return civic_db_run (stmt, error);
+}
+
+gboolean
+civic_case_find_id (CivicDbConn  *conn,
+                    const char   *request_id,
+                    gint64       *out_id,
+                    GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  CivicDbStmt *stmt;
+
+  *out_id = 0;
+  stmt = civic_db_prepare (conn, "SELECT id FROM cases WHERE request_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  civic_db_bind_text (stmt, 1, request_id);
+  if (civic_db_step (stmt, &local_error))
+    {
+      *out_id = civic_db_column_int64 (stmt, 0);
+      civic_db_done (stmt);
+      return TRUE;
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 civic_case_add_event (CivicWrite  *w,
                       gint64       case_id,
                       const char  *kind,

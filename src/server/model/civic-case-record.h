@@ -106,6 +106,20 @@ gboolean civic_case_insert (CivicWrite            *w,
                             char                 **out_request_id,
                             GError               **error);
 
+/* civic_case_insert() for a case an importer brings in: its timeline
+ * starts at the draft's requested time, not at the import. */
+gboolean civic_case_insert_imported (CivicWrite            *w,
+                                     const CivicCaseDraft  *draft,
+                                     gint64                *out_id,
+                                     GError               **error);
+
+/* Finds the internal id of the case with tracking number @request_id:
+ * TRUE with *@out_id = 0 when there is none, FALSE on a database error. */
+gboolean civic_case_find_id (CivicDbConn  *conn,
+                             const char   *request_id,
+                             gint64       *out_id,
+                             GError      **error);
+
 /* Appends an event row to a case's timeline in the current write. */
 gboolean civic_case_add_event (CivicWrite  *w,
                                gint64       case_id,

@@ -41,36 +41,6 @@ civic_notify_user (CivicWrite  *w,
 }
 
 gboolean
-civic_notify_case_change (CivicWrite  *w,
-                          gint64       case_id,
-                          const char  *request_id,
-                          const char  *summary,
-                          GError     **error)
-{
-  g_autoptr(GPtrArray) followers = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *body = g_strdup_printf ("%s: %s", request_id, summary);
-  CivicDbStmt *stmt;
-  guint i;
-
-  /* collect first: the insert below reuses the connection */
-  stmt = civic_db_prepare (w->conn,
-                           "SELECT username FROM follows WHERE kind = 'case' AND target = ?1",
-                           error);
-  if (stmt == NULL)
-    return FALSE;
-  civic_db_bind_text (stmt, 1, request_id);
-  while (civic_db_step (stmt, error))
-    g_ptr_array_add (followers, g_strdup (civic_db_column_text (stmt, 0)));
-  if (error != NULL && *error != NULL)
-    return FALSE;
-
-  for (i = 0; i < followers->len; i++)
-    if (!civic_notify_user (w, g_ptr_array_index (followers, i), "case", 0, case_id, body, error))
-      return FALSE;
-  return TRUE;
-}
-
-gboolean
 civic_notify_user_once (CivicWrite  *w,
                         GHashTable  *told,
                         const char  *username,
@@ -116,6 +86,24 @@ notify_rows (CivicWrite   *w,
     if (!civic_notify_user_once (w, told, g_ptr_array_index (names, i), kind, post_id, case_id, body, error))
       return FALSE;
   return TRUE;
+}
+
+gboolean
+civic_notify_case_change (CivicWrite  *w,
+                          gint64       case_id,
+                          const char  *request_id,
+                          const char  *summary,
+                          GError     **error)
+{
+  g_autofree char *body = g_strdup_printf ("%s: %s", request_id, summary);
+  CivicDbStmt *stmt = civic_db_prepare (w->conn,
+                                        "SELECT username FROM follows WHERE kind = 'case' AND target = ?1",
+                                        error);
+
+  if (stmt == NULL)
+    return FALSE;
+  civic_db_bind_text (stmt, 1, request_id);
+  return notify_rows (w, NULL, stmt, "case", 0, case_id, body, error);
 }
 
 gboolean

@@ -59,8 +59,6 @@ key_change (int argc, char **argv, gboolean remove)
   g_autofree char *name = NULL;
   g_autofree char *key = NULL;
   g_autofree char *hash = NULL;
-  g_autoptr(GOptionContext) ctx = g_option_context_new (remove ? "— revoke the keys with this name"
-                                                               : "— issue an Open311 api_key (printed once)");
   g_autoptr(GError) error = NULL;
   g_autoptr(CivicDb) db = NULL;
   g_autoptr(CivicDbConn) conn = NULL;
@@ -72,12 +70,11 @@ key_change (int argc, char **argv, gboolean remove)
   };
   const char *cmd = remove ? "api-key remove" : "api-key add";
 
-  g_option_context_add_main_entries (ctx, entries, NULL);
-  if (!g_option_context_parse (ctx, &argc, &argv, &error))
-    {
-      g_printerr ("civicdesk-server %s: %s\n", cmd, error->message);
-      return 2;
-    }
+  if (!civic_ops_parse_options (cmd,
+                                remove ? "— revoke the keys with this name"
+                                       : "— issue an Open311 api_key (printed once)",
+                                entries, argc, argv))
+    return 2;
   if (name == NULL || *name == '\0' || g_utf8_strlen (name, -1) > 100)
     {
       g_printerr ("civicdesk-server %s: --name is required (at most 100 characters)\n", cmd);
@@ -85,15 +82,9 @@ key_change (int argc, char **argv, gboolean remove)
     }
   if (!civic_auth_init ())
     return 1;
-  db = civic_ops_open_db (db_path);
-  if (db == NULL)
-    return 1;
-  conn = civic_db_connect (db, &error);
+  conn = civic_ops_connect (cmd, db_path, &db);
   if (conn == NULL)
-    {
-      g_printerr ("civicdesk-server %s: %s\n", cmd, error->message);
-      return 1;
-    }
+    return 1;
   if (!remove)
     {
       key = civic_auth_new_token ();
@@ -125,7 +116,6 @@ static int
 key_list (int argc, char **argv)
 {
   g_autofree char *db_path = NULL;
-  g_autoptr(GOptionContext) ctx = g_option_context_new ("— list Open311 api keys (names only)");
   g_autoptr(GError) error = NULL;
   g_autoptr(CivicDb) db = NULL;
   g_autoptr(CivicDbConn) conn = NULL;
@@ -135,18 +125,12 @@ key_list (int argc, char **argv)
     { NULL }
   };
 
-  g_option_context_add_main_entries (ctx, entries, NULL);
-  if (!g_option_context_parse (ctx, &argc, &argv, &error))
-    {
-      g_printerr ("civicdesk-server api-key list: %s\n", error->message);
-      return 2;
-    }
-  db = civic_ops_open_db (db_path);
-  if (db == NULL)
+  if (!civic_ops_parse_options ("api-key list", "— list Open311 api keys (names only)", entries, argc, argv))
+    return 2;
+  conn = civic_ops_connect ("api-key list", db_path, &db);
+  if (conn == NULL)
     return 1;
-  conn = civic_db_connect (db, &error);
-  stmt = conn != NULL ? civic_db_prepare (conn, "SELECT name, created FROM api_keys ORDER BY created, name",
-                                          &error) : NULL;
+  stmt = civic_db_prepare (conn, "SELECT name, created FROM api_keys ORDER BY created, name", &error);
   if (stmt == NULL)
     {
       g_printerr ("civicdesk-server api-key list: %s\n", error->message);

@@ -575,16 +575,7 @@ upsert_case (CivicWrite  *w,
   gint64 case_id = 0;
   gboolean existed;
 
-  stmt = civic_db_prepare (w->conn, "SELECT id FROM cases WHERE request_id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  civic_db_bind_text (stmt, 1, row->request_id);
-  if (civic_db_step (stmt, error))
-    {
-      case_id = civic_db_column_int64 (stmt, 0);
-      civic_db_done (stmt);
-    }
-  else if (error != NULL && *error != NULL)
+  if (!civic_case_find_id (w->conn, row->request_id, &case_id, error))
     return FALSE;
 
   existed = case_id != 0;
@@ -602,16 +593,8 @@ upsert_case (CivicWrite  *w,
       d.expected = row->expected;
       d.closed = row->closed;
       d.department = row->department;
-      if (!civic_case_insert (w, &d, &case_id, NULL, error))
-        return FALSE;
       /* the timeline starts when the caller rang, not at the import */
-      stmt = civic_db_prepare (w->conn, "UPDATE case_events SET created = ?2 WHERE case_id = ?1 AND kind = 'created'",
-                               error);
-      if (stmt == NULL)
-        return FALSE;
-      civic_db_bind_int64 (stmt, 1, case_id);
-      civic_db_bind_int64 (stmt, 2, row->requested);
-      if (!civic_db_run (stmt, error))
+      if (!civic_case_insert_imported (w, &d, &case_id, error))
         return FALSE;
     }
   else
@@ -683,11 +666,11 @@ write_batch (CivicWrite  *w,
       g_autoptr(GError) row_error = NULL;
 
       row->saved = FALSE;
-      if (!civic_db_exec (w->conn, "SAVEPOINT import_row", error))
+      if (!civic_write_savepoint_begin (w, "import_row", error))
         return FALSE;
       if (put_catalogue (w, row, &row_error) && upsert_case (w, row, &row_error))
         {
-          if (!civic_db_exec (w->conn, "RELEASE SAVEPOINT import_row", error))
+          if (!civic_write_savepoint_end (w, "import_row", TRUE, error))
             return FALSE;
           im->batch_imported++;
           row->saved = TRUE;
@@ -700,8 +683,7 @@ write_batch (CivicWrite  *w,
           g_propagate_error (error, g_steal_pointer (&row_error));
           return FALSE;
         }
-      if (!civic_db_exec (w->conn, "ROLLBACK TO SAVEPOINT import_row", error) ||
-          !civic_db_exec (w->conn, "RELEASE SAVEPOINT import_row", error))
+      if (!civic_write_savepoint_end (w, "import_row", FALSE, error))
         return FALSE;
       g_ptr_array_add (im->batch_refused,
                        g_strdup_printf ("%s: line %u: the database refused it (%s); row skipped",
@@ -806,7 +788,6 @@ civic_ops_import_csv (int    argc,
 {
   g_autofree char *db_path = NULL;
   g_auto(GStrv) files = NULL;
-  g_autoptr(GOptionContext) ctx = g_option_context_new ("FILE — import NYC 311 open-data rows (CSV)");
   g_autoptr(GError) error = NULL;
   g_autoptr(GMappedFile) mapped = NULL;
   g_autoptr(CivicDb) db = NULL;
@@ -823,12 +804,8 @@ civic_ops_import_csv (int    argc,
   guint line = 0;
   const char *problem = NULL;
 
-  g_option_context_add_main_entries (ctx, entries, NULL);
-  if (!g_option_context_parse (ctx, &argc, &argv, &error))
-    {
-      g_printerr ("civicdesk-server import-csv: %s\n", error->message);
-      return 2;
-    }
+  if (!civic_ops_parse_options ("import-csv", "FILE — import NYC 311 open-data rows (CSV)", entries, argc, argv))
+    return 2;
   if (files == NULL || files[0] == NULL || files[1] != NULL)
     {
       g_printerr ("civicdesk-server import-csv: name one CSV file (NYC 311 open-data export)\n");
@@ -841,15 +818,9 @@ civic_ops_import_csv (int    argc,
       g_printerr ("civicdesk-server import-csv: %s\n", error->message);
       return 1;
     }
-  db = civic_ops_open_db (db_path);
-  if (db == NULL)
-    return 1;
-  conn = civic_db_connect (db, &error);
+  conn = civic_ops_connect ("import-csv", db_path, &db);
   if (conn == NULL)
-    {
-      g_printerr ("civicdesk-server import-csv: %s\n", error->message);
-      return 1;
-    }
+    return 1;
 
   im.file = files[0];
   im.batch = g_ptr_array_new_with_free_func (row_free);

@@ -245,12 +245,11 @@ in_savepoint (CivicWrite  *w,
 {
   g_autoptr(GError) local_error = NULL;
 
-  if (!civic_db_exec (w->conn, "SAVEPOINT import_record", error))
+  if (!civic_write_savepoint_begin (w, "import_record", error))
     return FALSE;
   if (func (w, im, o, position, &local_error))
-    return civic_db_exec (w->conn, "RELEASE SAVEPOINT import_record", error);
-  if (!civic_db_exec (w->conn, "ROLLBACK TO SAVEPOINT import_record", error) ||
-      !civic_db_exec (w->conn, "RELEASE SAVEPOINT import_record", error))
+    return civic_write_savepoint_end (w, "import_record", TRUE, error);
+  if (!civic_write_savepoint_end (w, "import_record", FALSE, error))
     return FALSE;
   if (local_error != NULL)
     skip (im, "record", position, local_error->message);
@@ -445,16 +444,7 @@ import_request (CivicWrite  *w,
   if (!civic_db_run (stmt, error))
     return FALSE;
 
-  stmt = civic_db_prepare (w->conn, "SELECT id FROM cases WHERE request_id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  civic_db_bind_text (stmt, 1, id);
-  if (civic_db_step (stmt, error))
-    {
-      case_id = civic_db_column_int64 (stmt, 0);
-      civic_db_done (stmt);
-    }
-  else if (error != NULL && *error != NULL)
+  if (!civic_case_find_id (w->conn, id, &case_id, error))
     return FALSE;
 
   existed = case_id != 0;
@@ -471,16 +461,8 @@ import_request (CivicWrite  *w,
       d.requested = requested;
       d.expected = has_expected ? expected : 0;
       d.closed = g_str_equal (state, "closed") ? updated : 0;
-      if (!civic_case_insert (w, &d, &case_id, NULL, error))
-        return FALSE;
       /* the timeline starts when the citizen asked, not at the import */
-      stmt = civic_db_prepare (w->conn, "UPDATE case_events SET created = ?2 WHERE case_id = ?1 AND kind = 'created'",
-                               error);
-      if (stmt == NULL)
-        return FALSE;
-      civic_db_bind_int64 (stmt, 1, case_id);
-      civic_db_bind_int64 (stmt, 2, requested);
-      if (!civic_db_run (stmt, error))
+      if (!civic_case_insert_imported (w, &d, &case_id, error))
         return FALSE;
     }
   else
@@ -674,7 +656,6 @@ civic_ops_import_open311 (int argc, char **argv)
   g_autofree char *db_path = NULL;
   g_autofree char *service = NULL;
   g_auto(GStrv) files = NULL;
-  g_autoptr(GOptionContext) ctx = g_option_context_new ("FILE… — import Open311 services, definitions and requests");
   g_autoptr(GError) error = NULL;
   g_autoptr(CivicDb) db = NULL;
   g_autoptr(CivicDbConn) conn = NULL;
@@ -687,26 +668,16 @@ civic_ops_import_open311 (int argc, char **argv)
   };
   guint i;
 
-  g_option_context_add_main_entries (ctx, entries, NULL);
-  if (!g_option_context_parse (ctx, &argc, &argv, &error))
-    {
-      g_printerr ("civicdesk-server import-open311: %s\n", error->message);
-      return 2;
-    }
+  if (!civic_ops_parse_options ("import-open311", "FILE… — import Open311 services, definitions and requests", entries, argc, argv))
+    return 2;
   if (files == NULL || files[0] == NULL)
     {
       g_printerr ("civicdesk-server import-open311: name one or more export files (JSON or XML)\n");
       return 2;
     }
-  db = civic_ops_open_db (db_path);
-  if (db == NULL)
-    return 1;
-  conn = civic_db_connect (db, &error);
+  conn = civic_ops_connect ("import-open311", db_path, &db);
   if (conn == NULL)
-    {
-      g_printerr ("civicdesk-server import-open311: %s\n", error->message);
-      return 1;
-    }
+    return 1;
 
   for (i = 0; files[i] != NULL; i++)
     {

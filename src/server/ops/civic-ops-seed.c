@@ -576,7 +576,6 @@ civic_ops_seed_demo (int    argc,
   int n_cases = 25000;
   int n_posts = 800;
   gint64 seed_value = 311;
-  g_autoptr(GOptionContext) ctx = g_option_context_new ("— fill a new database with a realistic demo city");
   g_autoptr(GError) error = NULL;
   g_autoptr(CivicDb) db = NULL;
   g_autoptr(CivicDbConn) conn = NULL;
@@ -593,12 +592,8 @@ civic_ops_seed_demo (int    argc,
   };
   int status = 0;
 
-  g_option_context_add_main_entries (ctx, entries, NULL);
-  if (!g_option_context_parse (ctx, &argc, &argv, &error))
-    {
-      g_printerr ("civicdesk-server seed-demo: %s\n", error->message);
-      return 2;
-    }
+  if (!civic_ops_parse_options ("seed-demo", "— fill a new database with a realistic demo city", entries, argc, argv))
+    return 2;
   if (n_cases < 0 || n_cases > 5000000 || n_posts < 0 || n_posts > 100000)
     {
       g_printerr ("civicdesk-server seed-demo: --cases must be 0–5,000,000 and --posts 0–100,000\n");
@@ -609,15 +604,9 @@ civic_ops_seed_demo (int    argc,
   if (!civic_auth_init ())
     return 1;
 
-  db = civic_ops_open_db (db_path);
-  if (db == NULL)
-    return 1;
-  conn = civic_db_connect (db, &error);
+  conn = civic_ops_connect ("seed-demo", db_path, &db);
   if (conn == NULL)
-    {
-      g_printerr ("civicdesk-server seed-demo: %s\n", error->message);
-      return 1;
-    }
+    return 1;
   if (count_cases (conn) != 0)
     {
       g_printerr ("civicdesk-server seed-demo: %s already holds cases; seed a new file instead\n", db_path);

@@ -9,39 +9,14 @@
 #include "auth/civic-auth.h"
 #include "civic-error.h"
 #include "civic-write.h"
-
-CivicDb *
-civic_ops_open_db (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  CivicDb *db;
-
-  if (path == NULL)
-    {
-      g_printerr ("civicdesk-server: give the database with --db PATH\n");
-      return NULL;
-    }
-  db = civic_db_open (path, &error);
-  if (db == NULL)
-    g_printerr ("civicdesk-server: %s\n", error->message);
-  return db;
-}
-
-typedef struct
-{
-  const char *username;
-  const char *display_name;
-  const char *department;
-  const char *role;
-  const char *password_hash;
-} NewUser;
+#include "model/civic-user-record.h"
 
 static gboolean
 insert_user (CivicWrite  *w,
              gpointer     data,
              GError     **error)
 {
-  NewUser *u = data;
+  const CivicUserDraft *u = data;
   CivicDbStmt *stmt;
 
   if (u->department != NULL)
@@ -58,38 +33,9 @@ insert_user (CivicWrite  *w,
         return FALSE;
     }
 
-  stmt = civic_db_prepare (w->conn,
-                           "INSERT INTO users (username, display_name, department_id, role, password_hash, created, seq) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-                           "ON CONFLICT (username) DO UPDATE SET display_name = excluded.display_name, "
-                           "department_id = excluded.department_id, role = excluded.role, "
-                           "password_hash = excluded.password_hash, seq = excluded.seq, disabled = 0",
-                           error);
-  if (stmt == NULL)
-    return FALSE;
-  civic_db_bind_text (stmt, 1, u->username);
-  civic_db_bind_text (stmt, 2, u->display_name);
-  civic_db_bind_text (stmt, 3, u->department);
-  civic_db_bind_text (stmt, 4, u->role);
-  civic_db_bind_text (stmt, 5, u->password_hash);
-  civic_db_bind_int64 (stmt, 6, w->now);
-  civic_db_bind_int64 (stmt, 7, w->seq);
-  if (!civic_db_run (stmt, error))
+  if (!civic_user_insert (w, u, CIVIC_USER_INSERT_OR_REPLACE, error))
     return FALSE;
   civic_write_audit (w, "user-add", "user", u->username, NULL, NULL);
-  return TRUE;
-}
-
-static gboolean
-username_is_valid (const char *name)
-{
-  const char *p;
-
-  if (name == NULL || *name == '\0' || strlen (name) > 64)
-    return FALSE;
-  for (p = name; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p) && *p != '.' && *p != '_' && *p != '-')
-      return FALSE;
   return TRUE;
 }
 
@@ -103,12 +49,11 @@ user_add (int argc, char **argv)
   g_autofree char *role = NULL;
   g_autofree char *password = NULL;
   gboolean password_stdin = FALSE;
-  g_autoptr(GOptionContext) ctx = g_option_context_new ("— add a staff user (or update one)");
   g_autoptr(GError) error = NULL;
   g_autoptr(CivicDb) db = NULL;
   g_autoptr(CivicDbConn) conn = NULL;
   g_autofree char *hash = NULL;
-  NewUser u;
+  CivicUserDraft u;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "Database file", "PATH" },
     { "username", 0, 0, G_OPTION_ARG_STRING, &username, "Sign-in name (letters, digits, . _ -)", "NAME" },
@@ -120,13 +65,9 @@ user_add (int argc, char **argv)
     { NULL }
   };
 
-  g_option_context_add_main_entries (ctx, entries, NULL);
-  if (!g_option_context_parse (ctx, &argc, &argv, &error))
-    {
-      g_printerr ("civicdesk-server user add: %s\n", error->message);
-      return 2;
-    }
-  if (!username_is_valid (username))
+  if (!civic_ops_parse_options ("user add", "— add a staff user (or update one)", entries, argc, argv))
+    return 2;
+  if (!civic_id_is_valid (username))
     {
       g_printerr ("civicdesk-server user add: --username is required: letters, digits, “.”, “_” or “-”, at most 64\n");
       return 2;
@@ -157,14 +98,13 @@ user_add (int argc, char **argv)
   if (!civic_auth_init ())
     return 1;
 
-  db = civic_ops_open_db (db_path);
-  if (db == NULL)
+  conn = civic_ops_connect ("user add", db_path, &db);
+  if (conn == NULL)
     return 1;
-  conn = civic_db_connect (db, &error);
   hash = civic_auth_hash_password (password);
-  if (conn == NULL || hash == NULL)
+  if (hash == NULL)
     {
-      g_printerr ("civicdesk-server user add: %s\n", error != NULL ? error->message : "out of memory");
+      g_printerr ("civicdesk-server user add: out of memory\n");
       return 1;
     }
 
@@ -186,7 +126,6 @@ static int
 user_list (int argc, char **argv)
 {
   g_autofree char *db_path = NULL;
-  g_autoptr(GOptionContext) ctx = g_option_context_new ("— list staff users");
   g_autoptr(GError) error = NULL;
   g_autoptr(CivicDb) db = NULL;
   g_autoptr(CivicDbConn) conn = NULL;
@@ -196,19 +135,14 @@ user_list (int argc, char **argv)
     { NULL }
   };
 
-  g_option_context_add_main_entries (ctx, entries, NULL);
-  if (!g_option_context_parse (ctx, &argc, &argv, &error))
-    {
-      g_printerr ("civicdesk-server user list: %s\n", error->message);
-      return 2;
-    }
-  db = civic_ops_open_db (db_path);
-  if (db == NULL)
+  if (!civic_ops_parse_options ("user list", "— list staff users", entries, argc, argv))
+    return 2;
+  conn = civic_ops_connect ("user list", db_path, &db);
+  if (conn == NULL)
     return 1;
-  conn = civic_db_connect (db, &error);
-  stmt = conn != NULL ? civic_db_prepare (conn,
-                                          "SELECT username, role, COALESCE(department_id, ''), display_name, disabled "
-                                          "FROM users ORDER BY username", &error) : NULL;
+  stmt = civic_db_prepare (conn,
+                           "SELECT username, role, COALESCE(department_id, ''), display_name, disabled "
+                           "FROM users ORDER BY username", &error);
   if (stmt == NULL)
     {
       g_printerr ("civicdesk-server user list: %s\n", error->message);
