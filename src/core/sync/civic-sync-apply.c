@@ -279,6 +279,25 @@ get_json_text (JsonObject *o,
 
 /* ---- cases ----------------------------------------------------------- */
 
+/* The nicks of CivicCaseState and CivicChannel, in enum order: looked up
+ * here without the GEnumClass, which takes a lock per call. */
+static const char * const state_names[] = { "new", "acknowledged", "in_progress", "waiting", "closed" };
+static const char * const channel_names[] = { "phone", "web", "mobile", "social", "field", "internal" };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (state_names) == CIVIC_CASE_STATE_LAST + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (channel_names) == CIVIC_CHANNEL_LAST + 1);
+
+static int
+index_of (const char * const *names,
+          guint               n,
+          const char         *name)
+{
+  for (guint i = 0; i < n; i++)
+    if (strcmp (names[i], name) == 0)
+      return (int) i;
+  return -1;
+}
+
 static gboolean
 case_from_json (Ctx        *ctx,
                 JsonObject *o,
@@ -299,7 +318,7 @@ case_from_json (Ctx        *ctx,
     return FALSE;
   if (s == NULL || g_str_equal (s, "open"))
     c->state = CIVIC_CASE_STATE_NEW;
-  else if (civic_enum_from_nick (CIVIC_TYPE_CASE_STATE, s, &v))
+  else if ((v = index_of (state_names, G_N_ELEMENTS (state_names), s)) >= 0)
     c->state = v;
   else
     return malformed (ctx, "“%s” is not a case state", s);
@@ -347,8 +366,8 @@ case_from_json (Ctx        *ctx,
   if (!get_str (ctx, o, "channel", FALSE, &s))
     return FALSE;
   /* a channel this desk does not know yet is still a case to show */
-  c->channel = s != NULL && civic_enum_from_nick (CIVIC_TYPE_CHANNEL, s, &v) ? (CivicChannel) v
-                                                                           : CIVIC_CHANNEL_INTERNAL;
+  v = s != NULL ? index_of (channel_names, G_N_ELEMENTS (channel_names), s) : -1;
+  c->channel = v >= 0 ? (CivicChannel) v : CIVIC_CHANNEL_INTERNAL;
 
   tags = json_object_get_member (o, "tags");
   if (tags != NULL && JSON_NODE_HOLDS_ARRAY (tags))
@@ -1121,6 +1140,7 @@ civic_sync_apply_page (CivicStore         *store,
   CivicApplySummary local = { 0, };
   g_autoptr(GPtrArray) touched = g_ptr_array_new_with_free_func (g_free);
   char cursor[32];
+  gboolean flat, ok;
 
   g_return_val_if_fail (CIVIC_IS_STORE (store), FALSE);
   g_return_val_if_fail (changes != NULL, FALSE);
@@ -1134,8 +1154,14 @@ civic_sync_apply_page (CivicStore         *store,
     return FALSE;
 
   g_snprintf (cursor, sizeof cursor, "%" G_GINT64_FORMAT, next);
-  if (!apply_all (store, changes, summary, touched, error) ||
-      !civic_store_set_meta (store, CIVIC_SYNC_CURSOR_KEY, cursor, error))
+  /* any failure below rolls back the whole page, so the store's own
+   * writes need no savepoints of their own (see flat_nesting) */
+  flat = store->flat_nesting;
+  store->flat_nesting = TRUE;
+  ok = apply_all (store, changes, summary, touched, error) &&
+       civic_store_set_meta (store, CIVIC_SYNC_CURSOR_KEY, cursor, error);
+  store->flat_nesting = flat;
+  if (!ok)
     {
       civic_store_rollback (store);
       civic_apply_summary_clear (summary);
