@@ -9,7 +9,7 @@
 G_BEGIN_DECLS
 
 void     civic_screenshot_run_async  (CivicWindow             *window,
-                                      CivicConnectionMonitor  *monitor,
+                                      CivicConnectionManager  *manager,
                                       const char              *directory,
                                       GCancellable            *cancellable,
                                       GAsyncReadyCallback      callback,

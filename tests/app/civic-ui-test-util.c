@@ -67,7 +67,7 @@ civic_ui_test_window_new (CivicApplication *app)
   CivicWindow *window;
 
   window = civic_window_new (GTK_APPLICATION (app), civic_application_get_settings (app),
-                             civic_application_get_connection_monitor (app));
+                             civic_application_get_connection_manager (app));
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (civic_ui_test_wait (is_mapped, window, 5000));
 

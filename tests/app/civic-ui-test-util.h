@@ -25,7 +25,7 @@ gboolean          civic_ui_test_wait          (CivicTestCondition  condition,
 /* Every key back to its default (the memory backend is per process). */
 void              civic_ui_test_reset_settings (CivicApplication  *app);
 
-/* A window on the application's settings and monitor, presented and
+/* A window on the application's settings and connection manager, presented and
  * mapped. */
 CivicWindow      *civic_ui_test_window_new    (CivicApplication   *app);
 void              civic_ui_test_window_close  (CivicWindow        *window);
