@@ -139,7 +139,7 @@ void      civic_sync_item_prepare     (const CivicOutboxItem *item,
                                        SoupMessage           *msg);
 gboolean  civic_sync_item_answered    (CivicStore            *store,
                                        const CivicOutboxItem *item,
-                                       GBytes                *answer,
+                                       JsonNode              *answer,
                                        GError               **error);
 gboolean  civic_sync_item_conflict_inputs (const CivicOutboxItem *item,
                                            JsonObject           **ours,

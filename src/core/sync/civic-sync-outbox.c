@@ -21,7 +21,7 @@ civic_sync_item_prepare (const CivicOutboxItem *item,
 gboolean
 civic_sync_item_answered (CivicStore            *store,
                           const CivicOutboxItem *item,
-                          GBytes                *answer,
+                          JsonNode              *answer,
                           GError               **error)
 {
   return TRUE;

@@ -242,7 +242,14 @@ push_item (Ctx                   *ctx,
 
   if (SOUP_STATUS_IS_SUCCESSFUL (status))
     {
-      if (!civic_sync_item_answered (ctx->store, item, answer, &error) ||
+      g_autoptr(JsonNode) root = parse_body (answer, &error);
+
+      /* a 2xx we cannot read is not proof of delivery: keep the write;
+       * sending it again with its key is harmless */
+      if (root == NULL && g_bytes_get_size (answer) > 0)
+        return fail (ctx, CIVIC_RUN_INVALID, status, "%s %s: %s", item->method, item->path, error->message);
+      g_clear_error (&error);
+      if (!civic_sync_item_answered (ctx->store, item, root, &error) ||
           !civic_store_outbox_remove (ctx->store, item->id, &error))
         return fail (ctx, CIVIC_RUN_STORE, 0, "%s", error->message);
       return TRUE;
