@@ -116,6 +116,50 @@ static const char schema_v2[] =
   "  INSERT INTO posts_fts (rowid, body) VALUES (new.id, new.body);"
   "END;";
 
+/* Version 3: what the sync engine replicates beyond cases and posts. The
+ * server's own ids are kept (events, notifications, saved views) so a
+ * page applied twice changes nothing; posts keep what the feed shows;
+ * an outbox entry keeps its context (the base of a case edit, the local
+ * id of a post) so a 409 can be merged and an answer put in place. */
+static const char schema_v3[] =
+  "CREATE TABLE likes ("
+  "  post_id INTEGER NOT NULL, username TEXT NOT NULL,"
+  "  created INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (post_id, username)) WITHOUT ROWID;"
+  "CREATE TABLE follows ("
+  "  username TEXT NOT NULL, kind TEXT NOT NULL, target TEXT NOT NULL,"
+  "  created INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (username, kind, target)) WITHOUT ROWID;"
+  "CREATE TABLE notifications ("
+  "  id INTEGER PRIMARY KEY, username TEXT, kind TEXT, actor TEXT,"
+  "  post_id INTEGER, case_id INTEGER, body TEXT,"
+  "  created INTEGER NOT NULL DEFAULT 0, read INTEGER NOT NULL DEFAULT 0);"
+  "CREATE TABLE saved_views ("
+  "  id INTEGER PRIMARY KEY, name TEXT, owner TEXT, filter TEXT,"
+  "  created INTEGER NOT NULL DEFAULT 0);"
+  "ALTER TABLE case_events ADD COLUMN server_id INTEGER;"
+  "ALTER TABLE case_events ADD COLUMN public INTEGER NOT NULL DEFAULT 0;"
+  "CREATE UNIQUE INDEX case_events_server ON case_events (server_id)"
+  "  WHERE server_id IS NOT NULL;"
+  "ALTER TABLE posts ADD COLUMN case_id TEXT;"
+  "ALTER TABLE posts ADD COLUMN tags TEXT;"
+  "ALTER TABLE posts ADD COLUMN mentions TEXT;"
+  "ALTER TABLE posts ADD COLUMN case_refs TEXT;"
+  "ALTER TABLE posts ADD COLUMN reply_count INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE posts ADD COLUMN author_display_name TEXT;"
+  "ALTER TABLE services ADD COLUMN uses_token INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE services ADD COLUMN attributes TEXT;"
+  "ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE users ADD COLUMN created INTEGER NOT NULL DEFAULT 0;"
+  /* a page can carry an event whose case comes on a later page (the
+   * case changed since and moved up the sequence): the event waits
+   * here, out of reach of the foreign key, until its case arrives */
+  "CREATE TABLE case_events_pending ("
+  "  server_id INTEGER PRIMARY KEY, case_id TEXT NOT NULL, kind TEXT NOT NULL,"
+  "  author TEXT, body TEXT, created INTEGER NOT NULL DEFAULT 0,"
+  "  old_value TEXT, new_value TEXT, public INTEGER NOT NULL DEFAULT 0);"
+  "ALTER TABLE outbox ADD COLUMN context TEXT;";
+
 /* Derived objects on cases, dropped during a bulk fill into an empty
  * store and built once at its end. */
 /* What keeps derived data in step, row by row. A bulk fill into an
@@ -222,6 +266,7 @@ typedef struct
 static const Migration migrations[] = {
   { schema_v1, NULL },
   { schema_v2, civic_store_schema_build_derived },
+  { schema_v3, NULL },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CIVIC_STORE_SCHEMA_VERSION);

@@ -1,0 +1,535 @@
+/* civic-sync-run.c: one sync run, in a worker thread
+ *
+ * A run pushes the outbox, oldest first, then pulls change pages until
+ * the service says there are no more. It opens its OWN store connection
+ * and its own HTTP session: the UI's connection is never touched from
+ * here, and blocking calls only block this thread. Everything the UI
+ * must hear goes back through civic_sync_post_*().
+ *
+ * Exactly once, whatever dies when:
+ *  - an outbox entry is removed only after the service answered it; a
+ *    write sent again after a crash carries the same Idempotency-Key, and
+ *    the service answers it with its first answer without applying it;
+ *  - a page and the cursor that follows it commit in one transaction
+ *    (civic_sync_apply_page), so a page is applied fully or not at all,
+ *    and applying one twice changes nothing.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "civic-config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "civic-conflict.h"
+#include "civic-error.h"
+#include "civic-store-private.h"
+#include "civic-sync-apply.h"
+#include "civic-sync-engine-private.h"
+
+typedef struct
+{
+  CivicRun     *run;
+  SoupSession  *session;
+  CivicStore   *store;
+  GCancellable *cancellable;
+} Ctx;
+
+void
+civic_run_free (CivicRun *run)
+{
+  g_clear_object (&run->self);
+  g_clear_pointer (&run->context, g_main_context_unref);
+  g_free (run->base_url);
+  g_free (run->token);
+  g_free (run->username);
+  g_free (run->store_path);
+  g_free (run->detail);
+  g_free (run);
+}
+
+gint64
+civic_sync_read_cursor (CivicStore *store)
+{
+  g_autofree char *text = civic_store_get_meta (store, CIVIC_SYNC_CURSOR_KEY, NULL);
+
+  return text != NULL ? g_ascii_strtoll (text, NULL, 10) : 0;
+}
+
+guint
+civic_sync_count_outbox (CivicStore *store)
+{
+  sqlite3_stmt *stmt = civic_store_prepare (store, "SELECT count(*) FROM outbox", NULL);
+  guint n = 0;
+
+  if (stmt == NULL)
+    return 0;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = (guint) sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+static gboolean G_GNUC_PRINTF (4, 5)
+fail (Ctx             *ctx,
+      CivicRunOutcome  outcome,
+      guint            status,
+      const char      *format,
+      ...)
+{
+  va_list ap;
+
+  ctx->run->outcome = outcome;
+  ctx->run->status = status;
+  g_free (ctx->run->detail);
+  va_start (ap, format);
+  ctx->run->detail = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  return FALSE;
+}
+
+static SoupMessage *
+new_request (Ctx        *ctx,
+             const char *method,
+             const char *path,
+             const char *body)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *bearer = g_strconcat ("Bearer ", ctx->run->token, NULL);
+  SoupMessage *msg;
+
+  while (*path == '/')
+    path++;
+  url = g_strconcat (ctx->run->base_url, path, NULL);
+  msg = soup_message_new (method, url);
+  if (msg == NULL)
+    return NULL;
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  return msg;
+}
+
+/* NULL when nothing came back (and the outcome says why). */
+static GBytes *
+send (Ctx         *ctx,
+      SoupMessage *msg,
+      guint       *status)
+{
+  g_autoptr(GError) error = NULL;
+  GBytes *bytes = soup_session_send_and_read (ctx->session, msg, ctx->cancellable, &error);
+
+  if (bytes == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        fail (ctx, CIVIC_RUN_CANCELLED, 0, "%s", error->message);
+      else
+        fail (ctx, CIVIC_RUN_OFFLINE, 0, "%s", error->message);
+      return NULL;
+    }
+  *status = soup_message_get_status (msg);
+  return bytes;
+}
+
+static char *
+server_message (GBytes *body)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+  JsonNode *error;
+
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), (gssize) g_bytes_get_size (body), NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  error = json_object_get_member (json_node_get_object (root), "error");
+  if (error == NULL)
+    return NULL;
+  if (JSON_NODE_HOLDS_VALUE (error))
+    return g_strdup (json_node_get_string (error));
+  if (JSON_NODE_HOLDS_OBJECT (error))
+    return g_strdup (json_object_get_string_member_with_default (json_node_get_object (error), "message", NULL));
+  return NULL;
+}
+
+/* An answer that is not 2xx: FALSE with the outcome set when the run must
+ * stop (and the write stays queued). */
+static gboolean
+check_status (Ctx    *ctx,
+              guint   status,
+              GBytes *body)
+{
+  g_autofree char *says = NULL;
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (status))
+    return TRUE;
+  says = server_message (body);
+  if (status == SOUP_STATUS_UNAUTHORIZED)
+    return fail (ctx, CIVIC_RUN_AUTH, status, "%s", says != NULL ? says : "401 Unauthorized");
+  return fail (ctx, CIVIC_RUN_SERVER, status, "HTTP %u %s", status,
+               says != NULL ? says : soup_status_get_phrase (status));
+}
+
+/* ---- push ------------------------------------------------------------- */
+
+static JsonNode *
+parse_body (GBytes  *body,
+            GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), (gssize) g_bytes_get_size (body), error))
+    return NULL;
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE, "empty answer");
+      return NULL;
+    }
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+static gboolean
+drop_item (Ctx                   *ctx,
+           const CivicOutboxItem *item,
+           guint                  status,
+           GBytes                *body)
+{
+  g_autofree char *says = server_message (body);
+  g_autofree char *what = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* a refusal that sending again cannot change (a case that no longer
+   * exists, a role that may not do this): keeping it would block every
+   * write behind it forever, so the clerk is told and it goes */
+  what = g_strdup_printf (_("A change could not be sent and was set aside: %s (%s %s, answer %u)"),
+                          says != NULL ? says : soup_status_get_phrase (status),
+                          item->method, item->path, status);
+  g_message ("%s", what);
+  if (!civic_store_outbox_remove (ctx->store, item->id, &error))
+    return fail (ctx, CIVIC_RUN_STORE, 0, "%s", error->message);
+  civic_sync_post_dropped (ctx->run, what);
+  return TRUE;
+}
+
+static gboolean push_conflict (Ctx                   *ctx,
+                               const CivicOutboxItem *item,
+                               GBytes                *answer);
+
+static gboolean
+push_item (Ctx                   *ctx,
+           const CivicOutboxItem *item)
+{
+  g_autoptr(SoupMessage) msg = new_request (ctx, item->method, item->path, item->body);
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  guint status = 0;
+
+  if (msg == NULL)
+    return drop_item (ctx, item, SOUP_STATUS_BAD_REQUEST, NULL);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key",
+                                item->idempotency_key);
+  civic_sync_item_prepare (item, msg);
+
+  answer = send (ctx, msg, &status);
+  if (answer == NULL)
+    return FALSE;
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      g_autoptr(JsonNode) root = parse_body (answer, &error);
+
+      /* a 2xx we cannot read is not proof of delivery: keep the write;
+       * sending it again with its key is harmless */
+      if (root == NULL && g_bytes_get_size (answer) > 0)
+        return fail (ctx, CIVIC_RUN_INVALID, status, "%s %s: %s", item->method, item->path, error->message);
+      g_clear_error (&error);
+      if (!civic_sync_item_answered (ctx->store, item, root, &error) ||
+          !civic_store_outbox_remove (ctx->store, item->id, &error))
+        return fail (ctx, CIVIC_RUN_STORE, 0, "%s", error->message);
+      return TRUE;
+    }
+  if (status == SOUP_STATUS_CONFLICT && g_strcmp0 (item->method, "PATCH") == 0)
+    return push_conflict (ctx, item, answer);
+  if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_REQUEST_TIMEOUT ||
+      status == CIVIC_SYNC_STATUS_TOO_MANY_REQUESTS || status == SOUP_STATUS_CONFLICT ||
+      !SOUP_STATUS_IS_CLIENT_ERROR (status))
+    return check_status (ctx, status, answer) && FALSE;
+  return drop_item (ctx, item, status, answer);
+}
+
+/* A 409 on a case edit: the answer has the case as it is now. The fields
+ * nobody else touched are sent again against the new version; the ones
+ * both changed keep the server's value and become conflict entries. */
+static gboolean
+push_conflict (Ctx                   *ctx,
+               const CivicOutboxItem *item,
+               GBytes                *answer)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) ours = NULL;
+  g_autoptr(JsonObject) base = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(JsonObject) retry = NULL;
+  g_autoptr(GBytes) retried = NULL;
+  JsonObject *server_case;
+  const char *request_id;
+  gint64 version;
+  guint attempt;
+  guint status = SOUP_STATUS_CONFLICT;
+  guint i;
+
+  if (!civic_sync_item_conflict_inputs (item, &ours, &base, &error))
+    return drop_item (ctx, item, status, answer);
+
+  for (attempt = 0; attempt < CIVIC_SYNC_MAX_MERGES && status == SOUP_STATUS_CONFLICT; attempt++)
+    {
+      g_autoptr(SoupMessage) msg = NULL;
+      g_autofree char *body = NULL;
+      g_autofree char *key = NULL;
+      g_autofree char *if_match = NULL;
+      g_autoptr(JsonNode) retry_node = NULL;
+
+      g_clear_pointer (&root, json_node_unref);
+      root = parse_body (answer, &error);
+      if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+          (server_case = json_object_get_object_member (json_node_get_object (root), "case")) == NULL)
+        return fail (ctx, CIVIC_RUN_INVALID, status, "409 answer without the current case: %s",
+                     error != NULL ? error->message : "no “case”");
+      request_id = json_object_get_string_member_with_default (server_case, "service_request_id", NULL);
+      version = json_object_get_int_member_with_default (server_case, "version", -1);
+
+      conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify) civic_conflict_free);
+      g_clear_pointer (&retry, json_object_unref);
+      retry = civic_conflict_merge (ours, base, server_case, conflicts);
+
+      if (!civic_sync_record_conflicts (ctx->store, request_id, conflicts, ctx->run->username, &error))
+        return fail (ctx, CIVIC_RUN_STORE, 0, "%s", error->message);
+      for (i = 0; i < conflicts->len; i++)
+        {
+          CivicConflict *c = g_ptr_array_index (conflicts, i);
+
+          civic_sync_post_conflict (ctx->run, request_id, c->field, c->local_value, c->server_value);
+        }
+      g_clear_pointer (&conflicts, g_ptr_array_unref);
+
+      if (retry == NULL || json_object_get_size (retry) == 0)
+        break;
+
+      retry_node = json_node_init_object (json_node_alloc (), retry);
+      body = json_to_string (retry_node, FALSE);
+      /* a key of its own, fixed by the version it retries against: the
+       * first key already has its 409 answer, and a crash here replays
+       * this very retry, never a second one */
+      key = g_strdup_printf ("%s-v%" G_GINT64_FORMAT, item->idempotency_key, version);
+      if_match = g_strdup_printf ("%" G_GINT64_FORMAT, version);
+      msg = new_request (ctx, "PATCH", item->path, body);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", key);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "If-Match", if_match);
+
+      g_clear_pointer (&retried, g_bytes_unref);
+      retried = send (ctx, msg, &status);
+      if (retried == NULL)
+        return FALSE;
+      g_clear_pointer (&answer, g_bytes_unref);
+      answer = g_bytes_ref (retried);
+      /* what we sent now is the edit; what the server had is its base */
+      g_clear_pointer (&base, json_object_unref);
+      base = json_object_ref (server_case);
+      g_clear_pointer (&ours, json_object_unref);
+      ours = json_object_ref (retry);
+    }
+
+  if (status == SOUP_STATUS_CONFLICT && attempt >= CIVIC_SYNC_MAX_MERGES)
+    return fail (ctx, CIVIC_RUN_SERVER, status, "the case kept changing while we merged");
+  if (status != SOUP_STATUS_CONFLICT && !SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      if (SOUP_STATUS_IS_CLIENT_ERROR (status) && status != SOUP_STATUS_UNAUTHORIZED &&
+          status != SOUP_STATUS_REQUEST_TIMEOUT && status != CIVIC_SYNC_STATUS_TOO_MANY_REQUESTS)
+        return drop_item (ctx, item, status, answer);
+      return check_status (ctx, status, answer);
+    }
+  if (!civic_store_outbox_remove (ctx->store, item->id, &error))
+    return fail (ctx, CIVIC_RUN_STORE, 0, "%s", error->message);
+  return TRUE;
+}
+
+static gboolean
+push_outbox (Ctx *ctx)
+{
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) items = civic_store_outbox_peek (ctx->store, 100, &error);
+      guint i;
+
+      if (items == NULL)
+        return fail (ctx, CIVIC_RUN_STORE, 0, "%s", error->message);
+      if (items->len == 0)
+        return TRUE;
+      for (i = 0; i < items->len; i++)
+        {
+          if (g_cancellable_is_cancelled (ctx->cancellable))
+            return fail (ctx, CIVIC_RUN_CANCELLED, 0, "cancelled");
+          if (!push_item (ctx, g_ptr_array_index (items, i)))
+            return FALSE;
+        }
+    }
+}
+
+/* ---- pull --------------------------------------------------------------- */
+
+/* The number of cases on the service, for "Syncing 12,400 of 100,000" on
+ * a first sync; 0 when it cannot be had (the pull goes on without). */
+static guint64
+count_server_cases (Ctx *ctx)
+{
+  g_autoptr(SoupMessage) msg = new_request (ctx, "GET", "api/v1/cases?limit=1", NULL);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  guint status = 0;
+  CivicRunOutcome saved = ctx->run->outcome;
+
+  body = send (ctx, msg, &status);
+  ctx->run->outcome = saved;
+  if (body == NULL || !SOUP_STATUS_IS_SUCCESSFUL (status))
+    return 0;
+  root = parse_body (body, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return 0;
+  return (guint64) MAX (0, json_object_get_int_member_with_default (json_node_get_object (root), "total", 0));
+}
+
+static guint
+count_cases (JsonArray *changes)
+{
+  guint n = json_array_get_length (changes);
+  guint cases = 0;
+  guint i;
+
+  for (i = 0; i < n; i++)
+    {
+      JsonObject *o = json_array_get_object_element (changes, i);
+
+      if (o != NULL && g_strcmp0 (json_object_get_string_member_with_default (o, "entity", NULL), "case") == 0)
+        cases++;
+    }
+  return cases;
+}
+
+static gboolean
+pull (Ctx *ctx)
+{
+  CivicRun *run = ctx->run;
+  gint64 cursor = civic_sync_read_cursor (ctx->store);
+  gint64 start = cursor;
+  guint64 total = 0;
+  guint64 done = 0;
+  gboolean more = TRUE;
+
+  if (cursor == 0)
+    total = count_server_cases (ctx);
+
+  while (more)
+    {
+      g_autofree char *path = g_strdup_printf ("api/v1/changes?after=%" G_GINT64_FORMAT "&limit=%d",
+                                               cursor, CIVIC_SYNC_PAGE_LIMIT);
+      g_autoptr(SoupMessage) msg = new_request (ctx, "GET", path, NULL);
+      g_autoptr(GBytes) body = NULL;
+      g_autoptr(JsonNode) root = NULL;
+      g_autoptr(GError) error = NULL;
+      CivicApplySummary summary = { 0 };
+      JsonObject *page;
+      JsonArray *changes;
+      gint64 next;
+      gint64 current;
+      guint status = 0;
+
+      if (g_cancellable_is_cancelled (ctx->cancellable))
+        return fail (ctx, CIVIC_RUN_CANCELLED, 0, "cancelled");
+
+      body = send (ctx, msg, &status);
+      if (body == NULL || !check_status (ctx, status, body))
+        return FALSE;
+
+      root = parse_body (body, &error);
+      if (root == NULL)
+        return fail (ctx, CIVIC_RUN_INVALID, status, "changes after %" G_GINT64_FORMAT ": %s",
+                     cursor, error->message);
+      g_clear_pointer (&body, g_bytes_unref);
+      if (!JSON_NODE_HOLDS_OBJECT (root) ||
+          (page = json_node_get_object (root)) == NULL ||
+          (changes = json_object_get_array_member (page, "changes")) == NULL ||
+          !json_object_has_member (page, "next") || !json_object_has_member (page, "more"))
+        return fail (ctx, CIVIC_RUN_INVALID, status,
+                     "changes after %" G_GINT64_FORMAT ": not a page of changes", cursor);
+      next = json_object_get_int_member (page, "next");
+      more = json_object_get_boolean_member (page, "more");
+      current = json_object_get_int_member_with_default (page, "current", next);
+      if (next < cursor)
+        return fail (ctx, CIVIC_RUN_INVALID, status,
+                     "changes after %" G_GINT64_FORMAT ": next %" G_GINT64_FORMAT " goes backwards",
+                     cursor, next);
+
+      done += count_cases (changes);
+      if (json_array_get_length (changes) > 0 || next != cursor)
+        {
+          if (!civic_sync_apply_page (ctx->store, changes, next, &summary, &error))
+            {
+              civic_apply_summary_clear (&summary);
+              if (g_error_matches (error, CIVIC_ERROR, CIVIC_ERROR_INVALID))
+                return fail (ctx, CIVIC_RUN_INVALID, status, "%s", error->message);
+              return fail (ctx, CIVIC_RUN_STORE, 0, "%s", error->message);
+            }
+          if (summary.n_applied > 0 || next != cursor)
+            civic_sync_post_changed (run, summary.request_ids, summary.kinds, next);
+          civic_apply_summary_clear (&summary);
+        }
+      cursor = next;
+      run->cursor = next;
+      run->current = current;
+      if (more)
+        civic_sync_post_progress (run, done, total,
+                                  current > start ? (double) (next - start) / (double) (current - start) : -1);
+    }
+  return TRUE;
+}
+
+void
+civic_sync_run_thread (GTask        *task,
+                       gpointer      source,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  CivicRun *run = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CivicStore) store = NULL;
+  g_autoptr(SoupSession) session = NULL;
+  Ctx ctx = { .run = run, .cancellable = cancellable };
+
+  run->outcome = CIVIC_RUN_OK;
+  store = civic_store_open (run->store_path, &error);
+  if (store == NULL)
+    {
+      fail (&ctx, CIVIC_RUN_STORE, 0, "%s", error->message);
+      g_task_return_boolean (task, FALSE);
+      return;
+    }
+  /* the UI thread's writes are short; wait them out rather than fail */
+  civic_store_set_busy_timeout (store, 30000);
+  session = soup_session_new_with_options ("timeout", 60, NULL);
+  ctx.store = store;
+  ctx.session = session;
+
+  if (push_outbox (&ctx))
+    pull (&ctx);
+  if (run->outcome == CIVIC_RUN_OK && g_cancellable_is_cancelled (cancellable))
+    run->outcome = CIVIC_RUN_CANCELLED;
+  g_task_return_boolean (task, run->outcome == CIVIC_RUN_OK);
+}
