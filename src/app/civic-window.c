@@ -37,6 +37,7 @@ struct _CivicWindow
   AdwViewStack           *stack;
   CivicSyncIndicator     *sync_indicator;
   AdwToastOverlay        *toast_overlay;
+  AdwViewSwitcherTitle   *switcher_title;
 };
 
 G_DEFINE_FINAL_TYPE (CivicWindow, civic_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -102,6 +103,8 @@ active_changed_cb (CivicWindow *self)
       /* TRANSLATORS: the window title, %s names the connection, e.g. "Demo city" */
       g_autofree char *title = g_strdup_printf (_("Civic Desk — %s"), civic_connection_get_title (active));
       gtk_window_set_title (GTK_WINDOW (self), title);
+      /* shown when the window is narrow and the switcher moves down */
+      adw_view_switcher_title_set_subtitle (self->switcher_title, civic_connection_get_title (active));
     }
   else
     {
@@ -289,6 +292,20 @@ change_from_field (CivicCaseChange *change,
   return TRUE;
 }
 
+/* FIXME: civic_local_update_case() is still a stub on sync-apply; call it
+ * directly once it links. */
+static gboolean
+reapply_local_write (CivicStore             *store,
+                     const char             *request_id,
+                     const CivicCaseChange  *change,
+                     const char             *author,
+                     GError                **error)
+{
+  g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_FAILED,
+               _("Reapplying is not possible in this build yet; edit the case instead."));
+  return FALSE;
+}
+
 /* Re-issues the lost local value as a new local write: it goes through
  * the outbox against the server's current version like any edit. */
 static void
@@ -311,8 +328,8 @@ reapply_action (GtkWidget  *widget,
   if (!change_from_field (&change, field, value, &tags))
     error = g_error_new (CIVIC_ERROR, CIVIC_ERROR_INVALID,
                          _("This change cannot be reapplied from here; edit the case instead."));
-  else if (civic_local_update_case (store, request_id, &change,
-                                    civic_connection_get_username (active), &error) &&
+  else if (reapply_local_write (store, request_id, &change,
+                                civic_connection_get_username (active), &error) &&
            self->sync != NULL)
     civic_sync_outbox_changed (self->sync);
 
@@ -458,6 +475,7 @@ civic_window_class_init (CivicWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, setup_connected_cb);
   gtk_widget_class_bind_template_child (widget_class, CivicWindow, sync_indicator);
   gtk_widget_class_bind_template_child (widget_class, CivicWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CivicWindow, switcher_title);
 
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
   gtk_widget_class_install_action (widget_class, "win.reapply", "(sss)", reapply_action);

@@ -484,6 +484,8 @@ typedef struct
   CivicSync       *sync;
   char            *token;
   char            *api_key;
+  char            *username;
+  char            *password;
 } AddData;
 
 static void
@@ -520,6 +522,8 @@ add_data_free (gpointer data)
   g_clear_object (&add->connection);
   g_clear_pointer (&add->token, wipe_free);
   g_clear_pointer (&add->api_key, wipe_free);
+  g_clear_pointer (&add->password, wipe_free);
+  g_clear_pointer (&add->username, g_free);
   g_free (add);
 }
 
@@ -569,6 +573,51 @@ login_cb (GObject      *object,
                              token_stored_cb, g_object_ref (task));
 }
 
+/* A Civic Desk service says so at /health; anything else (a web site, an
+ * Open311 endpoint, a typo that lands on some server) gets a sentence
+ * that says what the address is not, before any password is sent. */
+static void
+health_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  AddData *add = g_task_get_task_data (task);
+  const char *url = civic_connection_get_url (add->connection);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+  const char *service = NULL;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  if (body == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_new_error (task, CIVIC_ERROR, CIVIC_ERROR_NETWORK,
+                                 _("Cannot reach %s. Check the address and the network (%s)."),
+                                 url, error->message);
+      return;
+    }
+
+  if (json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL) &&
+      (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    service = json_object_get_string_member_with_default (json_node_get_object (root), "service", NULL);
+  if (g_strcmp0 (service, "civicdesk-server") != 0)
+    {
+      g_task_return_new_error (task, CIVIC_ERROR, CIVIC_ERROR_INVALID,
+                               _("%s is not a Civic Desk service. Check the address, or use “City Open311 Endpoint” for a city’s Open311 address."),
+                               url);
+      return;
+    }
+
+  civic_sync_login_async (add->sync, add->username, add->password, g_task_get_cancellable (task),
+                          login_cb, g_object_ref (task));
+  g_clear_pointer (&add->password, wipe_free);
+}
+
 void
 civic_connection_manager_add_service_async (CivicConnectionManager *self,
                                             const char             *title,
@@ -584,6 +633,8 @@ civic_connection_manager_add_service_async (CivicConnectionManager *self,
   g_autofree char *normal = NULL;
   g_autofree char *login_db = NULL;
   g_autofree char *user = NULL;
+  g_autofree char *health = NULL;
+  g_autoptr(SoupMessage) message = NULL;
   CivicConnection *existing;
   AddData *add;
 
@@ -627,7 +678,15 @@ civic_connection_manager_add_service_async (CivicConnectionManager *self,
     }
 
   add->sync = civic_sync_new (add->store, normal);
-  civic_sync_login_async (add->sync, user, password, cancellable, login_cb, g_steal_pointer (&task));
+  add->username = g_steal_pointer (&user);
+  add->password = g_strdup (password);
+
+  health = g_strconcat (normal, "health", NULL);
+  message = soup_message_new (SOUP_METHOD_GET, health);
+  if (self->soup == NULL)
+    self->soup = soup_session_new_with_options ("timeout", 30, NULL);
+  soup_session_send_and_read_async (self->soup, message, G_PRIORITY_DEFAULT, cancellable,
+                                    health_cb, g_steal_pointer (&task));
 }
 
 CivicConnection *

@@ -319,7 +319,9 @@ civic_setup_page_connect (CivicSetupPage *self)
 {
   g_return_if_fail (CIVIC_IS_SETUP_PAGE (self));
 
-  gtk_widget_activate (GTK_WIDGET (self->connect_button));
+  /* not gtk_widget_activate(): it does nothing before the page is shown,
+   * and the demo signs in while the window is still being made */
+  connect_clicked_cb (self);
 }
 
 gboolean
