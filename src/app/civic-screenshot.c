@@ -80,12 +80,13 @@ run_free (gpointer data)
   g_free (run);
 }
 
-static gboolean
-save_window_png (CivicWindow  *window,
-                 const char   *path,
-                 GError      **error)
+/* Any native widget (a window, a dialog, an open popover) as PNG: also
+ * for tests that want to show a state no --screenshot run reaches. */
+gboolean
+civic_screenshot_save_window (GtkWidget  *widget,
+                              const char *path,
+                              GError    **error)
 {
-  GtkWidget *widget = GTK_WIDGET (window);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
   g_autoptr(GdkPaintable) paintable = NULL;
@@ -94,7 +95,9 @@ save_window_png (CivicWindow  *window,
   GtkSnapshot *snapshot;
   GskRenderer *renderer;
 
-  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  g_return_val_if_fail (GTK_IS_NATIVE (widget), FALSE);
+
+  renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
   if (width <= 0 || height <= 0 || renderer == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
@@ -134,7 +137,7 @@ shoot_idle_cb (gpointer user_data)
   g_autofree char *path = g_build_filename (run->directory, name, NULL);
   g_autoptr(GError) error = NULL;
 
-  if (!save_window_png (run->window, path, &error))
+  if (!civic_screenshot_save_window (GTK_WIDGET (run->window), path, &error))
     {
       /* Under load the first frame after a switch may not have drawn the
        * window yet: wait for the next one rather than fail. */
@@ -254,6 +257,10 @@ civic_screenshot_run_async (CivicWindow             *window,
 
   task = g_task_new (window, cancellable, callback, user_data);
   g_task_set_source_tag (task, civic_screenshot_run_async);
+
+  /* the view switcher's highlight fades in: a frame taken right after a
+   * switch would show the old view's button still lit */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   run = g_new0 (Run, 1);
   run->window = g_object_ref (window);

@@ -17,4 +17,8 @@ void     civic_screenshot_run_async  (CivicWindow             *window,
 gboolean civic_screenshot_run_finish (GAsyncResult            *result,
                                       GError                 **error);
 
+gboolean civic_screenshot_save_window (GtkWidget               *widget,
+                                       const char              *path,
+                                       GError                 **error);
+
 G_END_DECLS

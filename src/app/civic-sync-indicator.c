@@ -33,6 +33,8 @@ struct _CivicSyncIndicator
   GtkLabel       *message_label;
   GtkLabel       *detail_label;
   GtkLabel       *popover_pending_label;
+  GtkLabel       *connection_label;
+  GtkButton      *sync_button;
 };
 
 G_DEFINE_FINAL_TYPE (CivicSyncIndicator, civic_sync_indicator, ADW_TYPE_BIN)
@@ -89,6 +91,14 @@ update_progress (CivicSyncIndicator *self)
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), show);
   if (show)
     gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (self->progress, 0.0, 1.0));
+}
+
+/* The popover would focus the selectable detail first and show it all
+ * selected; the button is what a clerk opening it wants anyway. */
+static void
+popover_show_cb (CivicSyncIndicator *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->sync_button));
 }
 
 static void
@@ -201,6 +211,9 @@ civic_sync_indicator_class_init (CivicSyncIndicatorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CivicSyncIndicator, message_label);
   gtk_widget_class_bind_template_child (widget_class, CivicSyncIndicator, detail_label);
   gtk_widget_class_bind_template_child (widget_class, CivicSyncIndicator, popover_pending_label);
+  gtk_widget_class_bind_template_child (widget_class, CivicSyncIndicator, connection_label);
+  gtk_widget_class_bind_template_child (widget_class, CivicSyncIndicator, sync_button);
+  gtk_widget_class_bind_template_callback (widget_class, popover_show_cb);
   gtk_widget_class_set_css_name (widget_class, "syncindicator");
 }
 
@@ -345,4 +358,15 @@ civic_sync_indicator_get_pending_label (CivicSyncIndicator *self)
   g_return_val_if_fail (CIVIC_IS_SYNC_INDICATOR (self), NULL);
 
   return self->pending_text;
+}
+
+/* Which connection this is about, e.g. "advocate at 311.example.gov". */
+void
+civic_sync_indicator_set_connection (CivicSyncIndicator *self,
+                                     const char         *text)
+{
+  g_return_if_fail (CIVIC_IS_SYNC_INDICATOR (self));
+
+  gtk_label_set_label (self->connection_label, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->connection_label), text != NULL && *text != '\0');
 }

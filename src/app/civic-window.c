@@ -100,11 +100,14 @@ active_changed_cb (CivicWindow *self)
   gtk_stack_set_visible_child_name (self->pages, active != NULL ? "desk" : "setup");
   if (active != NULL)
     {
+      g_autofree char *subtitle = civic_connection_dup_subtitle (active);
+
       /* TRANSLATORS: the window title, %s names the connection, e.g. "Demo city" */
       g_autofree char *title = g_strdup_printf (_("Civic Desk — %s"), civic_connection_get_title (active));
       gtk_window_set_title (GTK_WINDOW (self), title);
       /* shown when the window is narrow and the switcher moves down */
       adw_view_switcher_title_set_subtitle (self->switcher_title, civic_connection_get_title (active));
+      civic_sync_indicator_set_connection (self->sync_indicator, subtitle);
     }
   else
     {

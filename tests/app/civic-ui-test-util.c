@@ -4,6 +4,7 @@
  */
 #include "civic-config.h"
 
+#include "civic-screenshot.h"
 #include "civic-test-util.h"
 #include "civic-ui-test-util.h"
 
@@ -216,4 +217,32 @@ void
 civic_ui_test_wait_idle (CivicSync *sync)
 {
   g_assert_true (civic_sync_wait_idle (sync, 20000));
+}
+
+/* CIVIC_TEST_SHOTS=DIR saves what the header shows at each step, to look
+ * at (states no --screenshot run reaches). */
+void
+civic_ui_test_shoot (GtkWidget  *native,
+             const char *name)
+{
+  const char *dir = g_getenv ("CIVIC_TEST_SHOTS");
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  guint frames = 0;
+
+  if (dir == NULL)
+    return;
+  /* let the last change reach the screen */
+  gtk_widget_queue_draw (native);
+  while (frames++ < 20)
+    g_main_context_iteration (NULL, FALSE);
+  g_usleep (100000);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  file = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, file, NULL);
+  if (!civic_screenshot_save_window (native, path, &error))
+    g_test_message ("no shot %s: %s", name, error->message);
 }

@@ -58,4 +58,9 @@ const char       *civic_ui_test_sign_in       (CivicWindow        *window,
 /* Waits until @sync is idle (caught up, or offline or in error). */
 void              civic_ui_test_wait_idle     (CivicSync          *sync);
 
+/* With CIVIC_TEST_SHOTS=DIR, saves @native (a window, an open popover)
+ * as DIR/@name.png: states no --screenshot run reaches, to look at. */
+void              civic_ui_test_shoot         (GtkWidget          *native,
+                                               const char         *name);
+
 G_END_DECLS

@@ -124,6 +124,7 @@ test_wrong_password (void)
   error = civic_ui_test_sign_in (window, civic_ui_city_url (city), "advocate", "not-the-password");
   g_assert_cmpstr (error, ==, "Wrong username or password");
   g_assert_cmpstr (civic_window_get_page (window), ==, "setup");
+  civic_ui_test_shoot (GTK_WIDGET (window), "setup-wrong-password");
 
   /* nothing kept: no connection, no replica, no secret */
   connections = g_settings_get_value (settings, "connections");
@@ -155,6 +156,7 @@ test_unreachable_and_not_a_service (void)
   expected = g_strdup_printf ("%s is not a Civic Desk service. Check the address, or use "
                               "“City Open311 Endpoint” for a city’s Open311 address.", open311);
   g_assert_cmpstr (error, ==, expected);
+  civic_ui_test_shoot (GTK_WIDGET (window), "setup-not-a-service");
 
   error = civic_ui_test_sign_in (window, "http://127.0.0.1:1/", "advocate", "civicdesk-demo");
   g_assert_true (g_str_has_prefix (error, "Cannot reach http://127.0.0.1:1/."));
@@ -284,7 +286,9 @@ test_switch_and_remove (void)
   /* Preferences asks first; cancelling removes nothing */
   preferences = civic_preferences_window_new (GTK_WINDOW (window), civic_application_get_settings (app), manager);
   gtk_window_present (GTK_WINDOW (preferences));
+  civic_ui_test_shoot (GTK_WIDGET (preferences), "preferences-connections");
   dialog = civic_preferences_window_ask_remove (preferences, b);
+  civic_ui_test_shoot (GTK_WIDGET (dialog), "preferences-remove");
   heading = g_strdup_printf ("Remove 127.0.0.1:%u?", ((CivicTestServer *) west->server)->port);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, heading);
   adw_message_dialog_response (dialog, "cancel");

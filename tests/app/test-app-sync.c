@@ -38,6 +38,24 @@ wait_for_state (CivicWindow    *window,
              civic_sync_indicator_get_label (wait.indicator), state);
 }
 
+static void
+shoot_with_popover (CivicWindow *window,
+                    const char  *name)
+{
+  CivicSyncIndicator *indicator = civic_window_get_sync_indicator (window);
+  GtkWidget *button = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (indicator), CIVIC_TYPE_SYNC_INDICATOR, "button");
+  g_autofree char *popover_name = g_strconcat (name, "-popover", NULL);
+  GtkPopover *popover;
+
+  if (g_getenv ("CIVIC_TEST_SHOTS") == NULL)
+    return;
+  civic_ui_test_shoot (GTK_WIDGET (window), name);
+  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+  gtk_popover_popup (popover);
+  civic_ui_test_shoot (GTK_WIDGET (popover), popover_name);
+  gtk_popover_popdown (popover);
+}
+
 static gboolean
 pending_shown (gpointer data)
 {
@@ -68,6 +86,7 @@ test_offline_then_online (void)
   g_assert_cmpstr (civic_sync_indicator_get_label (indicator), ==, "Online");
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (indicator), "online"));
   g_assert_null (civic_sync_indicator_get_pending_label (indicator));
+  shoot_with_popover (window, "online");
 
   civic_ui_city_stop (city);
   /* Ctrl+R: sync now instead of waiting for the socket to notice */
@@ -92,6 +111,7 @@ test_offline_then_online (void)
   }
   g_assert_true (civic_ui_test_wait (pending_shown, indicator, 10000));
   g_assert_cmpstr (civic_sync_indicator_get_pending_label (indicator), ==, "1 change waiting");
+  shoot_with_popover (window, "offline-pending");
 
   civic_ui_city_restart (city);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "app.sync-now", NULL));
