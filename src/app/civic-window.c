@@ -15,6 +15,7 @@
 #include "civic-error.h"
 #include "civic-feed-view.h"
 #include "civic-local-write.h"
+#include "civic-sync-apply.h"
 #include "civic-map-view.h"
 #include "civic-queue-view.h"
 #include "civic-setup-page.h"
@@ -227,86 +228,81 @@ sync_changed_cb (CivicWindow *self)
   self->conflict_handler = g_signal_connect (sync, "conflict", G_CALLBACK (conflict_cb), self);
 }
 
-/* Tags travel as a JSON array or as words separated by commas. */
-static GStrv
-parse_tags (const char *text)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) parts = g_strsplit_set (text, "[],\"", -1);
-
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      g_strstrip (parts[i]);
-      if (*parts[i] != '\0')
-        g_strv_builder_add (builder, parts[i]);
-    }
-  return g_strv_builder_end (builder);
-}
-
+/* The engine reports values as JSON text ("\"closed\"", "null",
+ * "[\"pothole\"]"); @strings keeps what the change points into. */
 static gboolean
 change_from_field (CivicCaseChange *change,
                    const char      *field,
                    const char      *value,
-                   GStrv           *tags)
+                   GPtrArray       *strings)
 {
+  g_autoptr(JsonNode) node = json_from_string (value, NULL);
+  const char *text = NULL;
   int state;
 
+  if (node == NULL)
+    return FALSE;
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      text = g_strdup (json_node_get_string (node));
+      g_ptr_array_add (strings, (gpointer) text);
+    }
+
   if (g_strcmp0 (field, "state") == 0 &&
-      civic_enum_from_nick (CIVIC_TYPE_CASE_STATE, value, &state))
+      civic_enum_from_nick (CIVIC_TYPE_CASE_STATE, text, &state))
     {
       change->fields = CIVIC_CASE_FIELD_STATE;
       change->state = state;
     }
-  else if (g_strcmp0 (field, "assignee") == 0)
+  else if (g_strcmp0 (field, "assignee") == 0 && (text != NULL || JSON_NODE_HOLDS_NULL (node)))
     {
       change->fields = CIVIC_CASE_FIELD_ASSIGNEE;
-      change->assignee = *value != '\0' ? value : NULL;
+      change->assignee = text;
     }
-  else if (g_strcmp0 (field, "department") == 0)
+  else if (g_strcmp0 (field, "department") == 0 && text != NULL)
     {
       change->fields = CIVIC_CASE_FIELD_DEPARTMENT;
-      change->department = value;
+      change->department = text;
     }
-  else if (g_strcmp0 (field, "priority") == 0)
+  else if (g_strcmp0 (field, "priority") == 0 &&
+           (text != NULL ? civic_priority_from_name (text) : json_node_get_int (node)) > 0)
     {
       change->fields = CIVIC_CASE_FIELD_PRIORITY;
-      change->priority = (int) g_ascii_strtoll (value, NULL, 10);
+      change->priority = text != NULL ? civic_priority_from_name (text) : (int) json_node_get_int (node);
     }
-  else if (g_strcmp0 (field, "tags") == 0)
+  else if (g_strcmp0 (field, "tags") == 0 && JSON_NODE_HOLDS_ARRAY (node))
     {
-      *tags = parse_tags (value);
+      JsonArray *array = json_node_get_array (node);
+      GStrvBuilder *builder = g_strv_builder_new ();
+      char **tags;
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        if (json_array_get_string_element (array, i) != NULL)
+          g_strv_builder_add (builder, json_array_get_string_element (array, i));
+      tags = g_strv_builder_end (builder);
+      g_strv_builder_unref (builder);
+      /* freed with the other strings: the vector, then each tag */
+      for (guint i = 0; tags[i] != NULL; i++)
+        g_ptr_array_add (strings, tags[i]);
+      g_ptr_array_add (strings, tags);
       change->fields = CIVIC_CASE_FIELD_TAGS;
-      change->tags = (const char * const *) *tags;
+      change->tags = (const char * const *) tags;
     }
-  else if (g_strcmp0 (field, "status_notes") == 0)
+  else if (g_strcmp0 (field, "status_notes") == 0 && text != NULL)
     {
       change->fields = CIVIC_CASE_FIELD_STATUS_NOTES;
-      change->status_notes = value;
+      change->status_notes = text;
     }
-  else if (g_strcmp0 (field, "description") == 0)
+  else if (g_strcmp0 (field, "description") == 0 && text != NULL)
     {
       change->fields = CIVIC_CASE_FIELD_DESCRIPTION;
-      change->description = value;
+      change->description = text;
     }
   else
     {
       return FALSE;
     }
   return TRUE;
-}
-
-/* FIXME: civic_local_update_case() is still a stub on sync-apply; call it
- * directly once it links. */
-static gboolean
-reapply_local_write (CivicStore             *store,
-                     const char             *request_id,
-                     const CivicCaseChange  *change,
-                     const char             *author,
-                     GError                **error)
-{
-  g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_FAILED,
-               _("Reapplying is not possible in this build yet; edit the case instead."));
-  return FALSE;
 }
 
 /* Re-issues the lost local value as a new local write: it goes through
@@ -320,7 +316,7 @@ reapply_action (GtkWidget  *widget,
   CivicStore *store = civic_connection_manager_get_store (self->manager);
   CivicConnection *active = civic_connection_manager_get_active (self->manager);
   CivicCaseChange change = { 0 };
-  g_auto(GStrv) tags = NULL;
+  g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
   const char *request_id, *field, *value;
 
@@ -328,11 +324,11 @@ reapply_action (GtkWidget  *widget,
   if (store == NULL || active == NULL)
     return;
 
-  if (!change_from_field (&change, field, value, &tags))
+  if (!change_from_field (&change, field, value, strings))
     error = g_error_new (CIVIC_ERROR, CIVIC_ERROR_INVALID,
                          _("This change cannot be reapplied from here; edit the case instead."));
-  else if (reapply_local_write (store, request_id, &change,
-                                civic_connection_get_username (active), &error) &&
+  else if (civic_local_update_case (store, request_id, &change,
+                                    civic_connection_get_username (active), &error) &&
            self->sync != NULL)
     civic_sync_outbox_changed (self->sync);
 
