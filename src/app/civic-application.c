@@ -237,6 +237,25 @@ civic_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.sync-now", sync_accels);
 }
 
+/* tools/demo starts its server on a new port each run: the demo cities of
+ * earlier runs are unreachable copies of throwaway data, and would pile up
+ * in Preferences. Only connections the demo itself made are touched. */
+static void
+forget_old_demo_cities (CivicApplication *self,
+                        const char       *url)
+{
+  GListModel *list = G_LIST_MODEL (self->manager);
+
+  for (guint i = g_list_model_get_n_items (list); i > 0; i--)
+    {
+      g_autoptr(CivicConnection) c = g_list_model_get_item (list, i - 1);
+
+      if (g_strcmp0 (civic_connection_get_title (c), _("Demo city")) == 0 &&
+          g_strcmp0 (civic_connection_get_url (c), url) != 0)
+        civic_connection_manager_remove_async (self->manager, c, NULL, NULL, NULL);
+    }
+}
+
 /* --server, the demo's credentials and the old server-url key, applied to
  * a new window. */
 static void
@@ -268,6 +287,7 @@ choose_connection (CivicApplication *self,
 
   if (user != NULL && *user != '\0' && password != NULL && *password != '\0')
     {
+      forget_old_demo_cities (self, url);
       /* a fresh sign-in every time: the demo city may have been seeded
        * again since the last token */
       civic_setup_page_fill_service (page, _("Demo city"), url, user, password);
