@@ -23,6 +23,7 @@ struct _CivicPreferencesWindow
   GCancellable           *cancellable;
 
   GtkListBox             *connections_list;
+  GtkButton              *add_button;
   AdwEntryRow            *tile_url_row;
 };
 
@@ -164,6 +165,12 @@ civic_preferences_window_dispose (GObject *object)
   CivicPreferencesWindow *self = CIVIC_PREFERENCES_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  /* the list box may outlive this window (a dialog still points at it);
+   * its rows must stop being made from a manager we no longer hold */
+  if (self->connections_list != NULL)
+    gtk_list_box_bind_model (self->connections_list, NULL, NULL, NULL, NULL);
+  if (self->manager != NULL)
+    g_signal_handlers_disconnect_by_data (self->manager, self);
 
   G_OBJECT_CLASS (civic_preferences_window_parent_class)->dispose (object);
 }
@@ -260,6 +267,7 @@ civic_preferences_window_class_init (CivicPreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/civicdesk/CivicDesk/civic-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CivicPreferencesWindow, connections_list);
+  gtk_widget_class_bind_template_child (widget_class, CivicPreferencesWindow, add_button);
   gtk_widget_class_bind_template_child (widget_class, CivicPreferencesWindow, tile_url_row);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_clicked_cb);

@@ -314,6 +314,60 @@ test_switch_and_remove (void)
   civic_ui_city_free (west);
 }
 
+static gboolean
+page_not_busy (gpointer data)
+{
+  return !civic_setup_page_get_busy (data);
+}
+
+/* A city's plain Open311 endpoint (here the server's own /open311/v2/):
+ * checked with services.json, its api_key in the keyring only. */
+static void
+test_open311 (void)
+{
+  CivicUiCity *city = civic_ui_city_new (10);
+  CivicConnectionManager *manager = civic_application_get_connection_manager (app);
+  g_autofree char *endpoint = g_strconcat (civic_ui_city_url (city), "open311/v2/", NULL);
+  g_autofree char *expected = NULL;
+  g_autofree char *key = NULL;
+  CivicSetupPage *page;
+  CivicConnection *connection;
+  CivicWindow *window;
+
+  civic_ui_test_reset_settings (app);
+  window = civic_ui_test_window_new (app);
+  page = civic_window_get_setup_page (window);
+
+  /* the staff root is not an Open311 endpoint */
+  civic_setup_page_fill_open311 (page, civic_ui_city_url (city), NULL, "secret-key-1");
+  civic_setup_page_connect (page);
+  g_assert_true (civic_ui_test_wait (page_not_busy, page, 20000));
+  expected = g_strdup_printf ("%s does not look like an Open311 endpoint: its services.json answered “404 Not Found”.",
+                              civic_ui_city_url (city));
+  g_assert_cmpstr (civic_setup_page_get_error (page), ==, expected);
+  civic_ui_test_shoot (GTK_WIDGET (window), "setup-open311-error");
+  g_assert_null (civic_connection_manager_get_active (manager));
+
+  civic_setup_page_fill_open311 (page, endpoint, "", "secret-key-1");
+  civic_setup_page_connect (page);
+  g_assert_true (civic_ui_test_wait (page_not_busy, page, 20000));
+  g_assert_null (civic_setup_page_get_error (page));
+
+  connection = civic_connection_manager_get_active (manager);
+  g_assert_nonnull (connection);
+  g_assert_cmpint (civic_connection_get_kind (connection), ==, CIVIC_CONNECTION_OPEN311);
+  g_assert_cmpstr (civic_window_get_page (window), ==, "desk");
+  /* its own replica, no Civic Desk engine */
+  g_assert_nonnull (civic_connection_manager_get_store (manager));
+  g_assert_null (civic_connection_manager_get_sync (manager));
+  key = lookup_secret (civic_connection_get_id (connection), CIVIC_SECRET_API_KEY);
+  g_assert_cmpstr (key, ==, "secret-key-1");
+  assert_nowhere_but_keyring ("secret-key-1");
+
+  civic_ui_test_window_close (window);
+  civic_ui_city_free (city);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -327,6 +381,7 @@ main (int   argc,
   g_test_add_func ("/app/connections/unreachable", test_unreachable_and_not_a_service);
   g_test_add_func ("/app/connections/token-in-keyring-only", test_token_in_keyring_only);
   g_test_add_func ("/app/connections/switch-and-remove", test_switch_and_remove);
+  g_test_add_func ("/app/connections/open311", test_open311);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -52,6 +52,29 @@ test_connections_list (void)
     g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "Open311 at 127.0.0.1:2");
     g_assert_null (gtk_list_box_get_row_at_index (list, 2));
 
+    civic_ui_test_shoot (GTK_WIDGET (preferences), "preferences-open311");
+    {
+      GtkWidget *add = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (preferences),
+                                                                    CIVIC_TYPE_PREFERENCES_WINDOW, "add_button");
+      GListModel *toplevels = gtk_window_get_toplevels ();
+      guint before = g_list_model_get_n_items (toplevels);
+      g_autoptr(GtkWindow) dialog = NULL;
+
+      /* Add opens the first-run form in a dialog of its own */
+      g_signal_emit_by_name (add, "clicked");
+      g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, before + 1);
+      dialog = g_list_model_get_item (toplevels, 0);
+      if (gtk_window_get_transient_for (dialog) != GTK_WINDOW (preferences))
+        {
+          g_clear_object (&dialog);
+          dialog = g_list_model_get_item (toplevels, before);
+        }
+      g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (preferences));
+      g_assert_cmpstr (gtk_window_get_title (dialog), ==, "Add a Connection");
+      civic_ui_test_shoot (GTK_WIDGET (dialog), "preferences-add");
+      gtk_window_destroy (dialog);
+    }
+
     g_signal_emit_by_name (list, "row-activated", row);
     g_assert_cmpstr (civic_connection_get_id (civic_connection_manager_get_active (fresh)), ==, "b2");
     active = g_settings_get_string (settings, "active-connection");
