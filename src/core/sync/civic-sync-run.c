@@ -423,8 +423,29 @@ count_cases (JsonArray *changes)
   return cases;
 }
 
+static gboolean pull_pages (Ctx *ctx);
+
+/* A first sync into an empty replica is a bulk fill: the store builds its
+ * indexes, search index and counts once at the end instead of row by row
+ * (several times faster for 100,000 cases). Pages still commit one by
+ * one with their cursor; a crash in between is repaired by the next open. */
 static gboolean
 pull (Ctx *ctx)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean bulk = FALSE;
+  gboolean ok;
+
+  if (civic_sync_read_cursor (ctx->store) == 0 && civic_store_count_cases (ctx->store, NULL, NULL) == 0)
+    bulk = civic_store_bulk_begin (ctx->store, NULL);
+  ok = pull_pages (ctx);
+  if (bulk && !civic_store_bulk_end (ctx->store, &error) && ok)
+    ok = fail (ctx, CIVIC_RUN_STORE, 0, "%s", error->message);
+  return ok;
+}
+
+static gboolean
+pull_pages (Ctx *ctx)
 {
   CivicRun *run = ctx->run;
   gint64 cursor = civic_sync_read_cursor (ctx->store);
@@ -449,15 +470,18 @@ pull (Ctx *ctx)
       JsonArray *changes;
       gint64 next;
       gint64 current;
+      gint64 t0, t1, t2;
       guint status = 0;
 
       if (g_cancellable_is_cancelled (ctx->cancellable))
         return fail (ctx, CIVIC_RUN_CANCELLED, 0, "cancelled");
 
+      t0 = g_get_monotonic_time ();
       body = send (ctx, msg, &status);
       if (body == NULL || !check_status (ctx, status, body))
         return FALSE;
 
+      t1 = g_get_monotonic_time ();
       root = parse_body (body, &error);
       if (root == NULL)
         return fail (ctx, CIVIC_RUN_INVALID, status, "changes after %" G_GINT64_FORMAT ": %s",
@@ -478,6 +502,7 @@ pull (Ctx *ctx)
                      cursor, next);
 
       done += count_cases (changes);
+      t2 = g_get_monotonic_time ();
       if (json_array_get_length (changes) > 0 || next != cursor)
         {
           if (!civic_sync_apply_page (ctx->store, changes, next, &summary, &error))
@@ -491,6 +516,9 @@ pull (Ctx *ctx)
             civic_sync_post_changed (run, summary.request_ids, summary.kinds, next);
           civic_apply_summary_clear (&summary);
         }
+      g_debug ("page after %" G_GINT64_FORMAT ": %u changes, fetch %.0f ms, parse %.0f ms, apply %.0f ms",
+               cursor, json_array_get_length (changes), (t1 - t0) / 1000.0, (t2 - t1) / 1000.0,
+               (g_get_monotonic_time () - t2) / 1000.0);
       cursor = next;
       run->cursor = next;
       run->current = current;
