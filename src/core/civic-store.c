@@ -207,7 +207,8 @@ civic_store_write_begin (CivicStore  *store,
 
   /* IMMEDIATE takes the write lock up front: a deferred transaction that
    * upgrades later can fail with BUSY without waiting for busy_timeout */
-  if (!civic_store_exec (store, store->txn_depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT s", error))
+  if ((store->txn_depth == 0 || !store->flat_nesting) &&
+      !civic_store_exec (store, store->txn_depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT s", error))
     return FALSE;
 
   store->txn_depth++;
@@ -225,6 +226,10 @@ civic_store_write_end (CivicStore  *store,
     return FALSE;
 
   store->txn_depth--;
+
+  /* flat: the outer transaction commits or rolls back for everyone */
+  if (store->txn_depth > 0 && store->flat_nesting)
+    return ok;
 
   if (ok)
     {

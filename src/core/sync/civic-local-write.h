@@ -13,6 +13,9 @@
  */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
+#include "civic-conflict.h"
 #include "civic-store.h"
 
 G_BEGIN_DECLS
@@ -75,5 +78,73 @@ gboolean civic_local_set_follow  (CivicStore             *store,
                                   const char             *username,
                                   gboolean                following,
                                   GError                **error);
+
+/* ---- hooks for CivicSync ---------------------------------------------
+ *
+ * Every outbox entry a local write makes carries a context (JSON, kept
+ * with it in the store):
+ *   {"kind": "case_update"|"note"|"post"|"like"|"follow",
+ *    "if_match": "7",          case_update only: send as If-Match
+ *    "request_id": "311-…",    case_update, note
+ *    "base": {field: value},   case_update: the values the edit replaced
+ *    "local_event_id": N,      note: the provisional timeline entry
+ *    "local_id": -N, …}        post: the provisional post
+ * Each hook below runs in ONE store transaction that also removes (or
+ * rewrites) the outbox entry, so a crash between the answer and the hook
+ * replays the push, and the server answers the same key the same way. */
+
+/* The context of an outbox entry; NULL (no error) for an entry made by
+ * something else than this module. */
+JsonObject *civic_local_get_context  (CivicStore             *store,
+                                      gint64                  outbox_id,
+                                      GError                **error);
+
+/* After a 2xx: puts the server's answer in place of the provisional
+ * change (the case as the server has it, the note's and the post's
+ * server ids) and removes the entry. @answer is the parsed body, may be
+ * NULL. */
+gboolean civic_local_push_done       (CivicStore             *store,
+                                      gint64                  outbox_id,
+                                      JsonNode               *answer,
+                                      GError                **error);
+
+/* A provisional post (@local_id < 0) becomes @server_post (the post JSON
+ * as the server answers and the changes feed carry it): same row, the
+ * server's id; replies and likes follow. */
+gboolean civic_local_confirm_post    (CivicStore             *store,
+                                      gint64                  local_id,
+                                      JsonObject             *server_post,
+                                      GError                **error);
+
+/* After a 409 on a case update: @server_case is the "case" of the answer.
+ * Merges field by field (civic_conflict_merge): the replica gets the
+ * server's case with the desk's surviving fields on top; the entry is
+ * rewritten in place (same queue position, a fresh Idempotency-Key,
+ * If-Match the server's version) or removed when nothing is left; every
+ * lost field is recorded in the timeline (civic_local_record_conflict)
+ * and added to @conflicts (CivicConflict*, may be NULL) for the UI. */
+gboolean civic_local_push_conflict   (CivicStore             *store,
+                                      gint64                  outbox_id,
+                                      JsonObject             *server_case,
+                                      const char             *author,
+                                      GPtrArray              *conflicts,
+                                      GError                **error);
+
+/* After a refusal that a retry cannot fix (400, 403, 404, 422): undoes
+ * the provisional change where it can (a case's replaced values come
+ * back, a provisional note or post goes, a like or follow flips back)
+ * and removes the entry. */
+gboolean civic_local_push_rejected   (CivicStore             *store,
+                                      gint64                  outbox_id,
+                                      GError                **error);
+
+/* A conflict entry in the case's timeline: kind conflict, the body names
+ * the field and both values, old_value the desk's, new_value the
+ * server's (JSON text). */
+gboolean civic_local_record_conflict (CivicStore             *store,
+                                      const char             *request_id,
+                                      const CivicConflict    *conflict,
+                                      const char             *author,
+                                      GError                **error);
 
 G_END_DECLS

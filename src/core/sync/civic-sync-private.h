@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "civic-case.h"
+#include "civic-store.h"
 
 G_BEGIN_DECLS
 
@@ -24,5 +25,54 @@ char       *civic_sync_format_time  (gint64       unix_seconds);
  * it ("closed", "high", ["a","b"], null); NULL for an unknown field. */
 char       *civic_sync_case_field_json (CivicCase   *kase,
                                         const char  *field);
+
+/* The summary lists at most this many cases; more means "many". */
+#define CIVIC_SYNC_MAX_LISTED_CASES 1000
+
+/* Where a change is read: its entity and sequence number, for the
+ * message of a malformed one. */
+typedef struct
+{
+  const char  *entity;
+  gint64       seq;
+  GError     **error;
+} CivicApplyCtx;
+
+/* Sets CIVIC_ERROR_INVALID naming ctx's entity and seq; returns FALSE. */
+gboolean    civic_sync_malformed     (CivicApplyCtx         *ctx,
+                                      const char  *format,
+                                      ...) G_GNUC_PRINTF (2, 3);
+gboolean    civic_sync_holds         (JsonNode    *node,
+                                      GType        type);
+/* Members: absent and null read as NULL/0; a wrong type is malformed. */
+gboolean    civic_sync_get_str       (CivicApplyCtx *ctx, JsonObject *o, const char *name,
+                                      gboolean required, const char **out);
+gboolean    civic_sync_get_int       (CivicApplyCtx *ctx, JsonObject *o, const char *name,
+                                      gboolean required, gint64 *out);
+gboolean    civic_sync_get_bool      (CivicApplyCtx *ctx, JsonObject *o, const char *name,
+                                      gboolean *out);
+gboolean    civic_sync_get_double    (CivicApplyCtx *ctx, JsonObject *o, const char *name,
+                                      double *out);
+gboolean    civic_sync_get_time      (CivicApplyCtx *ctx, JsonObject *o, const char *name,
+                                      gint64 *out);
+char       *civic_sync_get_json_text (JsonObject *o, const char *name);
+/* Fills a fresh @c from staff JSON. */
+gboolean    civic_sync_case_from_json (CivicApplyCtx *ctx, JsonObject *o, CivicCase *c);
+
+/* civic-sync-apply-entities.c: one change each, inside the caller's
+ * transaction. @touched collects the tracking numbers of cases touched. */
+void        civic_sync_touch         (GPtrArray *touched, const char *request_id);
+gboolean    civic_sync_apply_event   (CivicStore *store, CivicApplyCtx *ctx, JsonObject *o, GPtrArray *touched);
+gboolean    civic_sync_apply_post    (CivicStore *store, CivicApplyCtx *ctx, JsonObject *o);
+gboolean    civic_sync_apply_like    (CivicStore *store, CivicApplyCtx *ctx, JsonObject *o);
+gboolean    civic_sync_apply_follow  (CivicStore *store, CivicApplyCtx *ctx, JsonObject *o);
+gboolean    civic_sync_apply_notification (CivicStore *store, CivicApplyCtx *ctx, JsonObject *o);
+gboolean    civic_sync_apply_user    (CivicStore *store, CivicApplyCtx *ctx, JsonObject *o);
+gboolean    civic_sync_apply_department (CivicStore *store, CivicApplyCtx *ctx, JsonObject *o);
+gboolean    civic_sync_apply_service (CivicStore *store, CivicApplyCtx *ctx, JsonObject *o);
+gboolean    civic_sync_apply_saved_view (CivicStore *store, CivicApplyCtx *ctx, JsonObject *o);
+gboolean    civic_sync_apply_tombstone (CivicStore *store, CivicApplyCtx *ctx, JsonObject *o, guint *kinds);
+/* Moves events that waited for their case into the timeline. */
+gboolean    civic_sync_settle_pending_events (CivicStore *store, GError **error);
 
 G_END_DECLS

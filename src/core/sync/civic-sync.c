@@ -250,7 +250,8 @@ note_dispatch (gpointer data)
       break;
 
     case NOTE_CHANGED:
-      set_cursor (self, note->cursor);
+      if (note->cursor >= 0)
+        set_cursor (self, note->cursor);
       update_pending (self);
       g_signal_emit (self, signals[SIGNAL_CHANGED], 0, note->strv, note->kinds);
       break;
