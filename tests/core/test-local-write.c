@@ -494,6 +494,33 @@ test_conflict_push (Fixture       *f,
   g_assert_cmpstr (civic_case_get_description (after), ==, "Hole is now two metres wide");
 }
 
+/* A pull while an edit waits: the server's news, the desk's edit on top. */
+static void
+test_pull_keeps_local_edit (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(CivicCase) before = some_case (f, 8);
+  g_autofree char *id = g_strdup (civic_case_get_service_request_id (before));
+  g_autofree char *path = g_strdup_printf ("/api/v1/cases/%s", id);
+  g_autofree char *version = g_strdup_printf ("%" G_GINT64_FORMAT, civic_case_get_version (before));
+  g_autofree char *key = g_uuid_string_random ();
+  CivicCaseChange change = { .fields = CIVIC_CASE_FIELD_PRIORITY, .priority = 2 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) other = NULL;
+  g_autoptr(CivicCase) after = NULL;
+  guint status = 0;
+
+  g_assert_true (civic_local_update_case (f->store, id, &change, "manager", &error));
+  other = civic_test_request (server, "PATCH", path, token, "{\"status_notes\":\"Crew booked\"}", NULL, &status,
+                              "If-Match", version, "Idempotency-Key", key, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  pull (f->store);
+  after = civic_store_get_case (f->store, id, NULL);
+  g_assert_cmpstr (civic_case_get_status_notes (after), ==, "Crew booked");
+  g_assert_cmpint (civic_case_get_priority (after), ==, 2);
+  g_assert_cmpint (civic_case_get_version (after), ==, civic_case_get_version (before) + 1);
+}
+
 /* A refused case edit gives back the values it replaced. */
 static void
 test_rejected_update (Fixture       *f,
@@ -545,6 +572,8 @@ main (int    argc,
   g_test_add ("/local-write/note", Fixture, NULL, fixture_set_up, test_note, fixture_tear_down);
   g_test_add ("/local-write/post-like-follow", Fixture, NULL, fixture_set_up, test_post_like_follow, fixture_tear_down);
   g_test_add ("/local-write/conflict", Fixture, NULL, fixture_set_up, test_conflict_push, fixture_tear_down);
+  g_test_add ("/local-write/pull-keeps-local-edit", Fixture, NULL, fixture_set_up, test_pull_keeps_local_edit,
+              fixture_tear_down);
   g_test_add ("/local-write/rejected-update", Fixture, NULL, fixture_set_up, test_rejected_update, fixture_tear_down);
 
   rc = g_test_run ();

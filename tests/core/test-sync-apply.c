@@ -538,10 +538,12 @@ test_tombstones (void)
 
 /* kill -9 in the middle of applying: the file holds whole pages only. */
 static void
-test_kill_during_apply (void)
+test_kill_during_apply (gconstpointer data)
 {
+  /* bulk: the engine's first pull into an empty replica */
+  gboolean bulk = GPOINTER_TO_INT (data);
   g_autoptr(GPtrArray) pages = fetch_pages (0, 100);
-  g_autofree char *kdir = g_build_filename (dir, "kill", NULL);
+  g_autofree char *kdir = g_build_filename (dir, bulk ? "kill-bulk" : "kill", NULL);
   g_autoptr(GHashTable) cases_upto = g_hash_table_new (NULL, NULL);
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   int status = 0;
@@ -580,7 +582,7 @@ test_kill_during_apply (void)
           g_autofree char *p = g_strdup_printf ("%s/round-%06" G_GINT64_FORMAT ".db", kdir, round);
           CivicStore *s = civic_store_open (p, NULL);
 
-          if (s == NULL)
+          if (s == NULL || (bulk && !civic_store_bulk_begin (s, NULL)))
             _exit (2);
           for (guint i = 0; i < pages->len; i++)
             {
@@ -589,6 +591,8 @@ test_kill_during_apply (void)
               if (!civic_sync_apply_page (s, page->changes, page->next, NULL, NULL))
                 _exit (3);
             }
+          if (bulk && !civic_store_bulk_end (s, NULL))
+            _exit (4);
           civic_store_close (s);
           g_object_unref (s);
         }
@@ -622,6 +626,8 @@ test_kill_during_apply (void)
   store = civic_store_open (path, NULL);
   g_assert_nonnull (store);
   cursor = cursor_of (store);
+  g_test_message ("reopened at cursor %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT, cursor,
+                  ((Page *) g_ptr_array_index (pages, pages->len - 1))->next);
   if (cursor < 0)
     g_assert_cmpint (civic_store_count_cases (store, NULL, NULL), ==, 0);
   else
@@ -792,7 +798,8 @@ main (int    argc,
   g_test_add_func ("/sync-apply/bulk-pull", test_bulk_pull);
   g_test_add_func ("/sync-apply/malformed", test_malformed);
   g_test_add_func ("/sync-apply/tombstones", test_tombstones);
-  g_test_add_func ("/sync-apply/kill-during-apply", test_kill_during_apply);
+  g_test_add_data_func ("/sync-apply/kill-during-apply", GINT_TO_POINTER (FALSE), test_kill_during_apply);
+  g_test_add_data_func ("/sync-apply/kill-during-bulk-apply", GINT_TO_POINTER (TRUE), test_kill_during_apply);
   g_test_add_func ("/sync-apply/rate", test_rate);
 
   rc = g_test_run ();

@@ -13,6 +13,7 @@
 
 #include "civic-case-private.h"
 #include "civic-error.h"
+#include "civic-local-private.h"
 #include "civic-store-private.h"
 #include "civic-sync-private.h"
 
@@ -101,6 +102,73 @@ read_envelope (CivicApplyCtx         *ctx,
   return TRUE;
 }
 
+/* Local case edits still in the outbox, by case: the body of each, in
+ * queue order. NULL when there are none (the usual case). */
+static gboolean
+pending_edits (CivicStore   *store,
+               GHashTable  **pending,
+               GError      **error)
+{
+  sqlite3_stmt *stmt = civic_store_prepare (store,
+                                            "SELECT json_extract (context, '$.request_id'), body FROM outbox"
+                                            " WHERE json_extract (context, '$.kind') = 'case_update'"
+                                            " ORDER BY id",
+                                            error);
+  int rc;
+
+  *pending = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *request_id = (const char *) sqlite3_column_text (stmt, 0);
+      const char *body = (const char *) sqlite3_column_text (stmt, 1);
+      g_autoptr(JsonNode) node = body != NULL ? json_from_string (body, NULL) : NULL;
+      GPtrArray *bodies;
+
+      if (request_id == NULL || node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      if (*pending == NULL)
+        *pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+      bodies = g_hash_table_lookup (*pending, request_id);
+      if (bodies == NULL)
+        {
+          bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+          g_hash_table_insert (*pending, g_strdup (request_id), bodies);
+        }
+      g_ptr_array_add (bodies, json_object_ref (json_node_get_object (node)));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      g_clear_pointer (pending, g_hash_table_unref);
+      civic_store_set_error (store, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Offline first: a case the clerk edited keeps showing the edit until it
+ * is pushed (and merged, if the server moved on meanwhile). */
+static gboolean
+overlay_edits (GHashTable  *pending,
+               CivicCase   *c,
+               GError     **error)
+{
+  GPtrArray *bodies = g_hash_table_lookup (pending, c->service_request_id);
+
+  for (guint i = 0; bodies != NULL && i < bodies->len; i++)
+    {
+      JsonObject *body = g_ptr_array_index (bodies, i);
+      g_autoptr(GList) fields = json_object_get_members (body);
+
+      for (GList *l = fields; l != NULL; l = l->next)
+        if (!civic_local_set_case_field (c, l->data, json_object_get_member (body, l->data), error))
+          return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 apply_all (CivicStore         *store,
            JsonArray          *changes,
@@ -110,7 +178,11 @@ apply_all (CivicStore         *store,
 {
   guint n = json_array_get_length (changes);
   g_autoptr(GPtrArray) cases = g_ptr_array_new_full (n, g_object_unref);
+  g_autoptr(GHashTable) pending = NULL;
   CivicApplyCtx ctx = { NULL, 0, error };
+
+  if (!pending_edits (store, &pending, error))
+    return FALSE;
 
   /* first pass: every case, so events and posts below find them */
   for (guint i = 0; i < n; i++)
@@ -125,7 +197,8 @@ apply_all (CivicStore         *store,
         continue;
       c = civic_case_new ();
       g_ptr_array_add (cases, c);
-      if (!civic_sync_case_from_json (&ctx, data, c))
+      if (!civic_sync_case_from_json (&ctx, data, c) ||
+          (pending != NULL && !overlay_edits (pending, c, error)))
         return FALSE;
       civic_sync_touch (touched, c->service_request_id);
     }

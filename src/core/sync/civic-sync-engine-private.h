@@ -133,24 +133,6 @@ void      civic_sync_run_thread       (GTask        *task,
 gint64    civic_sync_read_cursor      (CivicStore  *store);
 guint     civic_sync_count_outbox     (CivicStore  *store);
 
-/* civic-sync-outbox.c: what an outbox entry needs beyond method, path
- * and body, read from the context the local write kept with it */
-void      civic_sync_item_prepare     (const CivicOutboxItem *item,
-                                       SoupMessage           *msg);
-gboolean  civic_sync_item_answered    (CivicStore            *store,
-                                       const CivicOutboxItem *item,
-                                       JsonNode              *answer,
-                                       GError               **error);
-gboolean  civic_sync_item_conflict_inputs (const CivicOutboxItem *item,
-                                           JsonObject           **ours,
-                                           JsonObject           **base,
-                                           GError               **error);
-gboolean  civic_sync_record_conflicts (CivicStore            *store,
-                                       const char            *request_id,
-                                       GPtrArray             *conflicts,
-                                       const char            *author,
-                                       GError               **error);
-
 /* civic-sync-live.c */
 void      civic_sync_live_connect     (CivicSync   *self);
 void      civic_sync_live_close       (CivicSync   *self);

@@ -137,10 +137,16 @@ civic_sync_malformed (CivicApplyCtx        *ctx,
   va_start (args, format);
   what = g_strdup_vprintf (format, args);
   va_end (args);
-  g_set_error (ctx->error, CIVIC_ERROR, CIVIC_ERROR_INVALID,
-               "The service sent a change this desk cannot read (%s, change %" G_GINT64_FORMAT
-               "): %s. Nothing from that page was saved.",
-               ctx->entity != NULL ? ctx->entity : "unknown entity", ctx->seq, what);
+  /* seq 0: one object read on its own (a push answer), not a page */
+  if (ctx->seq > 0)
+    g_set_error (ctx->error, CIVIC_ERROR, CIVIC_ERROR_INVALID,
+                 "The service sent a change this desk cannot read (%s, change %" G_GINT64_FORMAT
+                 "): %s. Nothing from that page was saved.",
+                 ctx->entity != NULL ? ctx->entity : "unknown entity", ctx->seq, what);
+  else
+    g_set_error (ctx->error, CIVIC_ERROR, CIVIC_ERROR_INVALID,
+                 "The service sent a %s this desk cannot read: %s.",
+                 ctx->entity != NULL ? ctx->entity : "reply", what);
   return FALSE;
 }
 
