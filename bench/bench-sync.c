@@ -150,7 +150,7 @@ desk_new (const char  *dir,
   if (store == NULL)
     g_error ("%s", error->message);
   sync = civic_sync_new (store, url);
-  civic_sync_login_async (sync, "advocate", "civicdesk-demo", NULL, login_cb, &login);
+  civic_sync_login_async (sync, "manager", "civicdesk-demo", NULL, login_cb, &login);
   while (!login.done)
     g_main_context_iteration (NULL, TRUE);
   if (login.error != NULL)

@@ -31,7 +31,7 @@ main (int   argc,
     {
       g_autofree char *body = g_strdup_printf ("queued by a desk that died (%u)", i);
 
-      if (!civic_local_add_note (store, argv[2], body, FALSE, "advocate", &error))
+      if (!civic_local_add_note (store, argv[2], body, FALSE, "manager", &error))
         {
           g_printerr ("%s\n", error->message);
           return 1;

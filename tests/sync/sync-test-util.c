@@ -27,7 +27,7 @@ sync_city_new (guint n_cases)
   g_assert_no_error (error);
 
   city->server = civic_test_server_start (city->db, NULL);
-  city->token = civic_test_login (city->server, "advocate", "civicdesk-demo");
+  city->token = civic_test_login (city->server, SYNC_TEST_USER, "civicdesk-demo");
   return city;
 }
 
@@ -162,7 +162,7 @@ sync_desk_new (SyncCity   *city,
   desk->store = civic_store_open (desk->path, &error);
   g_assert_no_error (error);
   desk->sync = civic_sync_new (desk->store, city->server->base_url);
-  civic_sync_login_async (desk->sync, "advocate", "civicdesk-demo", NULL, login_cb, &wait);
+  civic_sync_login_async (desk->sync, SYNC_TEST_USER, "civicdesk-demo", NULL, login_cb, &wait);
   g_assert_true (sync_test_wait (login_done, &wait, 20000));
   g_assert_no_error (wait.error);
   g_assert_nonnull (wait.token);
@@ -184,7 +184,7 @@ sync_desk_new_at (const char *store_path,
   desk->store = civic_store_open (desk->path, &error);
   g_assert_no_error (error);
   desk->sync = civic_sync_new (desk->store, url);
-  civic_sync_set_token (desk->sync, "advocate", token);
+  civic_sync_set_token (desk->sync, SYNC_TEST_USER, token);
   return desk;
 }
 

@@ -11,12 +11,16 @@
 
 G_BEGIN_DECLS
 
+/* a manager may change every field of every case (an advocate may not
+ * change the priority of another department's case) */
+#define SYNC_TEST_USER "manager"
+
 typedef struct
 {
   char            *dir;
   char            *db;
   CivicTestServer *server;
-  char            *token;     /* advocate's, for checking the server's side */
+  char            *token;     /* SYNC_TEST_USER's, for checking the server's side */
 } SyncCity;
 
 typedef struct
@@ -42,7 +46,7 @@ JsonObject *sync_city_get_case      (SyncCity    *city,
 char      *sync_city_case_id        (SyncCity    *city,
                                      guint        index);
 
-/* A desk on @city (NULL: no server, @url instead), signed in as advocate
+/* A desk on @city (NULL: no server, @url instead), signed in as SYNC_TEST_USER
  * and started unless @start is FALSE. */
 SyncDesk  *sync_desk_new            (SyncCity    *city,
                                      const char  *name,

@@ -129,7 +129,7 @@ test_live_update (void)
   change.priority = civic_case_get_priority (before) == 5 ? 2 : 5;
 
   t0 = g_get_monotonic_time ();
-  civic_local_update_case (a->store, id, &change, "advocate", &error);
+  civic_local_update_case (a->store, id, &change, SYNC_TEST_USER, &error);
   g_assert_no_error (error);
   civic_sync_outbox_changed (a->sync);
 
@@ -189,9 +189,14 @@ test_broken_service (void)
   url = g_uri_to_string (uris->data);
   g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
 
-  /* a queued write must live through all of it */
+  /* a desk that synced once, then meets a broken service; the write it
+   * queues must live through all of it */
+  desk = sync_desk_new_at (path, city->server->base_url, city->token);
+  civic_sync_start (desk->sync);
+  g_assert_true (civic_sync_wait_idle (desk->sync, 30000));
+  sync_desk_free (desk);
   desk = sync_desk_new_at (path, url, city->token);
-  civic_local_add_note (desk->store, id, "written while the service was broken", FALSE, "advocate", &error);
+  civic_local_add_note (desk->store, id, "written while the service was broken", FALSE, SYNC_TEST_USER, &error);
   g_assert_no_error (error);
 
   civic_sync_start (desk->sync);

@@ -88,13 +88,13 @@ test_two_desks (void)
   civic_sync_stop (a->sync);
   civic_sync_stop (b->sync);
 
-  civic_local_update_case (a->store, merged_id, &pa, "advocate", &error);
+  civic_local_update_case (a->store, merged_id, &pa, SYNC_TEST_USER, &error);
   g_assert_no_error (error);
-  civic_local_update_case (b->store, merged_id, &sb, "advocate", &error);
+  civic_local_update_case (b->store, merged_id, &sb, SYNC_TEST_USER, &error);
   g_assert_no_error (error);
-  civic_local_update_case (a->store, clash_id, &pa, "advocate", &error);
+  civic_local_update_case (a->store, clash_id, &pa, SYNC_TEST_USER, &error);
   g_assert_no_error (error);
-  civic_local_update_case (b->store, clash_id, &pb, "advocate", &error);
+  civic_local_update_case (b->store, clash_id, &pb, SYNC_TEST_USER, &error);
   g_assert_no_error (error);
 
   civic_sync_start (a->sync);
@@ -233,7 +233,7 @@ test_killed_mid_push (void)
     {
       g_autofree char *body = g_strdup_printf ("note %u of the push", i);
 
-      civic_local_add_note (desk->store, id, body, FALSE, "advocate", &error);
+      civic_local_add_note (desk->store, id, body, FALSE, SYNC_TEST_USER, &error);
       g_assert_no_error (error);
     }
 
