@@ -107,7 +107,8 @@ test_offline_then_online (void)
     CivicStore *store = civic_connection_manager_get_store (manager);
     g_autoptr(GError) error = NULL;
 
-    g_assert_cmpint (civic_store_outbox_enqueue (store, "PUT", "/api/v1/follows/tag/potholes", "", &error), >, 0);
+    /* what the feed's Follow button will do */
+    g_assert_true (civic_local_set_follow (store, "tag", "potholes", "advocate", TRUE, &error));
     g_assert_no_error (error);
     civic_sync_outbox_changed (civic_connection_manager_get_sync (manager));
   }
@@ -120,6 +121,16 @@ test_offline_then_online (void)
   wait_for_state (window, CIVIC_SYNC_STATE_ONLINE);
   g_assert_true (civic_ui_test_wait (pending_gone, indicator, 20000));
   g_assert_cmpstr (civic_sync_indicator_get_label (indicator), ==, "Online");
+  /* and it reached the service, once */
+  {
+    g_autofree char *token = civic_test_login (city->server, "advocate", "civicdesk-demo");
+    guint status = 0;
+    g_autoptr(JsonNode) follows = civic_test_request (city->server, "GET", "/api/v1/follows", token,
+                                                      NULL, NULL, &status, NULL);
+
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_nonnull (strstr (civic_test_last_body (), "potholes"));
+  }
 
   civic_ui_test_window_close (window);
   civic_ui_city_free (city);
