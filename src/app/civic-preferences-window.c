@@ -127,36 +127,9 @@ row_activated_cb (CivicPreferencesWindow *self,
 }
 
 static void
-add_connected_cb (CivicSetupPage  *page,
-                  CivicConnection *connection,
-                  GtkWindow       *dialog)
-{
-  gtk_window_destroy (dialog);
-}
-
-static void
 add_clicked_cb (CivicPreferencesWindow *self)
 {
-  GtkWidget *dialog, *box, *header, *page;
-
-  dialog = adw_window_new ();
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
-  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
-  gtk_window_set_default_size (GTK_WINDOW (dialog), 520, 600);
-  gtk_window_set_title (GTK_WINDOW (dialog), _("Add a Connection"));
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  header = adw_header_bar_new ();
-  page = civic_setup_page_new (self->manager);
-  civic_setup_page_set_heading (CIVIC_SETUP_PAGE (page), _("Add a Connection"),
-                                _("Each connection keeps its own cases on this desk."));
-  gtk_widget_set_vexpand (page, TRUE);
-  gtk_box_append (GTK_BOX (box), header);
-  gtk_box_append (GTK_BOX (box), page);
-  adw_window_set_content (ADW_WINDOW (dialog), box);
-  g_signal_connect_object (page, "connected", G_CALLBACK (add_connected_cb), dialog, 0);
-
-  gtk_window_present (GTK_WINDOW (dialog));
+  civic_setup_dialog_present (GTK_WINDOW (self), self->manager, NULL);
 }
 
 static void

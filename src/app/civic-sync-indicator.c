@@ -35,6 +35,7 @@ struct _CivicSyncIndicator
   GtkLabel       *popover_pending_label;
   GtkLabel       *connection_label;
   GtkButton      *sync_button;
+  GtkButton      *sign_in_button;
 };
 
 G_DEFINE_FINAL_TYPE (CivicSyncIndicator, civic_sync_indicator, ADW_TYPE_BIN)
@@ -213,6 +214,7 @@ civic_sync_indicator_class_init (CivicSyncIndicatorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CivicSyncIndicator, popover_pending_label);
   gtk_widget_class_bind_template_child (widget_class, CivicSyncIndicator, connection_label);
   gtk_widget_class_bind_template_child (widget_class, CivicSyncIndicator, sync_button);
+  gtk_widget_class_bind_template_child (widget_class, CivicSyncIndicator, sign_in_button);
   gtk_widget_class_bind_template_callback (widget_class, popover_show_cb);
   gtk_widget_class_set_css_name (widget_class, "syncindicator");
 }
@@ -257,6 +259,9 @@ civic_sync_indicator_set_state (CivicSyncIndicator *self,
   gtk_widget_add_css_class (GTK_WIDGET (self), state_looks[state].css_class);
 
   gtk_image_set_from_icon_name (self->icon, state_looks[state].icon_name);
+  /* an error needs the user; for a wrong or expired sign-in this is the way
+   * out (the window disables the action where it does not apply) */
+  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_button), state == CIVIC_SYNC_STATE_ERROR);
   update_label (self);
   update_progress (self);
 

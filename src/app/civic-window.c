@@ -99,6 +99,8 @@ active_changed_cb (CivicWindow *self)
   CivicConnection *active = civic_connection_manager_get_active (self->manager);
 
   gtk_stack_set_visible_child_name (self->pages, active != NULL ? "desk" : "setup");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in-again",
+                                 active != NULL && civic_connection_get_kind (active) == CIVIC_CONNECTION_SERVICE);
   if (active != NULL)
     {
       g_autofree char *subtitle = civic_connection_dup_subtitle (active);
@@ -305,6 +307,21 @@ change_from_field (CivicCaseChange *change,
   return TRUE;
 }
 
+/* From the indicator's popover when the engine needs the user (an
+ * expired session): the same form, this connection's address and
+ * username filled in; a successful sign-in keeps its replica. */
+static void
+sign_in_again_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  CivicWindow *self = CIVIC_WINDOW (widget);
+  CivicConnection *active = civic_connection_manager_get_active (self->manager);
+
+  if (active != NULL && civic_connection_get_kind (active) == CIVIC_CONNECTION_SERVICE)
+    civic_setup_dialog_present (GTK_WINDOW (self), self->manager, active);
+}
+
 /* Re-issues the lost local value as a new local write: it goes through
  * the outbox against the server's current version like any edit. */
 static void
@@ -478,6 +495,7 @@ civic_window_class_init (CivicWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
   gtk_widget_class_install_action (widget_class, "win.reapply", "(sss)", reapply_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-in-again", NULL, sign_in_again_action);
   for (guint i = 0; i < G_N_ELEMENTS (view_names); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_CONTROL_MASK,
                                          "win.show-view", "s", view_names[i]);

@@ -8,9 +8,17 @@
 # which also holds the desk's replicas for this run.
 set -eu
 
+# The tests run with G_DEBUG=fatal-warnings and glibc's heap checks
+# (MALLOC_CHECK_, meson's random MALLOC_PERTURB_). They are for our code:
+# gnome-keyring-daemon 42 logs a warning now and then and would abort on
+# it mid-call ("recipient disconnected"). The bus and the daemon run
+# without them; the program gets them back.
 if [ -z "${CIVIC_KEYRING_INNER:-}" ]; then
   export CIVIC_KEYRING_INNER=1
-  exec dbus-run-session -- "$0" "$@"
+  export CIVIC_SAVED_MALLOC_PERTURB="${MALLOC_PERTURB_:-}"
+  export CIVIC_SAVED_MALLOC_CHECK="${MALLOC_CHECK_:-}"
+  export CIVIC_SAVED_G_DEBUG="${G_DEBUG:-}"
+  exec env -u MALLOC_PERTURB_ -u MALLOC_CHECK_ -u G_DEBUG dbus-run-session -- "$0" "$@"
 fi
 unset CIVIC_KEYRING_INNER
 
@@ -39,6 +47,17 @@ until dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedes
   fi
   sleep 0.05
 done
+
+if [ -n "$CIVIC_SAVED_MALLOC_PERTURB" ]; then
+  export MALLOC_PERTURB_="$CIVIC_SAVED_MALLOC_PERTURB"
+fi
+if [ -n "$CIVIC_SAVED_MALLOC_CHECK" ]; then
+  export MALLOC_CHECK_="$CIVIC_SAVED_MALLOC_CHECK"
+fi
+if [ -n "$CIVIC_SAVED_G_DEBUG" ]; then
+  export G_DEBUG="$CIVIC_SAVED_G_DEBUG"
+fi
+unset CIVIC_SAVED_MALLOC_PERTURB CIVIC_SAVED_MALLOC_CHECK CIVIC_SAVED_G_DEBUG
 
 # not exec: the trap must clean up after the program
 status=0

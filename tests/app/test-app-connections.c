@@ -368,6 +368,99 @@ test_open311 (void)
   civic_ui_city_free (city);
 }
 
+static gboolean
+sync_in_error (gpointer data)
+{
+  CivicConnectionManager *manager = data;
+  CivicSync *sync = civic_connection_manager_get_sync (manager);
+
+  return sync != NULL && civic_sync_get_state (sync) == CIVIC_SYNC_STATE_ERROR;
+}
+
+static gboolean
+sync_online (gpointer data)
+{
+  CivicConnectionManager *manager = data;
+  CivicSync *sync = civic_connection_manager_get_sync (manager);
+
+  return sync != NULL && civic_sync_get_state (sync) == CIVIC_SYNC_STATE_ONLINE;
+}
+
+/* The session ends on the server (signed out elsewhere, expired): the
+ * header says so, and signing in again from its popover keeps the same
+ * connection and replica with a fresh token in the keyring. */
+static void
+test_sign_in_again (void)
+{
+  CivicUiCity *city = civic_ui_city_new (10);
+  CivicConnectionManager *manager = civic_application_get_connection_manager (app);
+  g_autofree char *old_token = NULL;
+  g_autofree char *new_token = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  CivicConnection *connection;
+  CivicSyncIndicator *indicator;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *dialog = NULL;
+  CivicWindow *window;
+  guint status = 0;
+
+  civic_ui_test_reset_settings (app);
+  window = civic_ui_test_window_new (app);
+  indicator = civic_window_get_sync_indicator (window);
+  g_assert_null (civic_ui_test_sign_in (window, civic_ui_city_url (city), "advocate", "civicdesk-demo"));
+  connection = civic_connection_manager_get_active (manager);
+  path = civic_connection_dup_store_path (connection);
+  civic_ui_test_wait_idle (civic_connection_manager_get_sync (manager));
+  old_token = lookup_secret (civic_connection_get_id (connection), CIVIC_SECRET_TOKEN);
+
+  answer = civic_test_request (city->server, "DELETE", "/api/v1/session", old_token, NULL, NULL, &status, NULL);
+  g_assert_cmpuint (status / 100, ==, 2);
+  civic_sync_now (civic_connection_manager_get_sync (manager));
+  g_assert_true (civic_ui_test_wait (sync_in_error, manager, 20000));
+  g_assert_cmpstr (civic_sync_indicator_get_label (indicator), ==, "Your session has expired — sign in again");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (indicator), "error"));
+  civic_ui_test_shoot (GTK_WIDGET (window), "session-expired");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in-again", NULL));
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (gtk_window_get_transient_for (w) == GTK_WINDOW (window))
+        dialog = w;
+    }
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (gtk_window_get_title (dialog), ==, "Sign In Again");
+  {
+    /* held: the dialog closes itself once signed in */
+    g_autoptr(CivicSetupPage) page = g_object_ref (CIVIC_SETUP_PAGE (gtk_widget_get_last_child (GTK_WIDGET (adw_window_get_content (ADW_WINDOW (dialog))))));
+
+    civic_ui_test_shoot (GTK_WIDGET (dialog), "sign-in-again");
+    /* address and username are there; only the password is asked */
+    civic_setup_page_fill_service (page, NULL, civic_ui_city_url (city), "advocate", "civicdesk-demo");
+    civic_setup_page_connect (page);
+    g_assert_true (civic_ui_test_wait (page_not_busy, page, 20000));
+    if (civic_setup_page_get_error (page) != NULL)
+      g_error ("sign-in again: %s", civic_setup_page_get_error (page));
+  }
+  if (!civic_ui_test_wait (sync_online, manager, 20000))
+    g_error ("not online: %s (%s)", civic_sync_get_message (civic_connection_manager_get_sync (manager)),
+             civic_sync_get_detail (civic_connection_manager_get_sync (manager)));
+
+  /* the same connection and replica, a new token */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (manager)), ==, 1);
+  g_assert_true (civic_connection_manager_get_active (manager) == connection);
+  g_assert_cmpint (count_cases_in (path), ==, 10);
+  new_token = lookup_secret (civic_connection_get_id (connection), CIVIC_SECRET_TOKEN);
+  g_assert_nonnull (new_token);
+  g_assert_cmpstr (new_token, !=, old_token);
+  g_assert_cmpstr (civic_sync_indicator_get_label (indicator), ==, "Online");
+
+  civic_ui_test_window_close (window);
+  civic_ui_city_free (city);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -382,6 +475,7 @@ main (int   argc,
   g_test_add_func ("/app/connections/token-in-keyring-only", test_token_in_keyring_only);
   g_test_add_func ("/app/connections/switch-and-remove", test_switch_and_remove);
   g_test_add_func ("/app/connections/open311", test_open311);
+  g_test_add_func ("/app/connections/sign-in-again", test_sign_in_again);
 
   status = g_test_run ();
   g_clear_object (&app);

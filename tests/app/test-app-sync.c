@@ -322,6 +322,49 @@ test_no_connection (void)
   civic_ui_test_window_close (window);
 }
 
+/* The states the engine reports, as the header shows them: its line,
+ * the outbox count, the progress of a long pull one click away. */
+static void
+test_indicator_states (void)
+{
+  CivicSyncIndicator *indicator;
+  CivicWindow *window;
+  GtkWidget *progress;
+
+  civic_ui_test_reset_settings (app);
+  window = civic_ui_test_window_new (app);
+  indicator = civic_window_get_sync_indicator (window);
+  progress = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (indicator), CIVIC_TYPE_SYNC_INDICATOR,
+                                                          "progress_bar");
+  /* no connection here: show the desk's header anyway, for the shots */
+  gtk_stack_set_visible_child_name (GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), CIVIC_TYPE_WINDOW,
+                                                                              "pages")), "desk");
+
+  civic_sync_indicator_set_state (indicator, CIVIC_SYNC_STATE_SYNCING);
+  civic_sync_indicator_set_message (indicator, "Syncing 12,400 of 100,000");
+  civic_sync_indicator_set_progress (indicator, 0.124);
+  civic_sync_indicator_set_pending (indicator, 3);
+  g_assert_cmpstr (civic_sync_indicator_get_label (indicator), ==, "Syncing 12,400 of 100,000");
+  g_assert_cmpstr (civic_sync_indicator_get_pending_label (indicator), ==, "3 changes waiting");
+  g_assert_true (gtk_widget_get_visible (progress));
+  g_assert_cmpfloat_with_epsilon (gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (progress)), 0.124, 1e-6);
+  shoot_with_popover (window, "syncing");
+
+  /* an error keeps its reason in words, the detail behind it */
+  civic_sync_indicator_set_state (indicator, CIVIC_SYNC_STATE_ERROR);
+  civic_sync_indicator_set_message (indicator, "Your session has expired — sign in again");
+  civic_sync_indicator_set_detail (indicator, "GET /api/v1/changes: 401 Unauthorized");
+  civic_sync_indicator_set_progress (indicator, -1);
+  civic_sync_indicator_set_pending (indicator, 0);
+  g_assert_cmpstr (civic_sync_indicator_get_label (indicator), ==, "Your session has expired — sign in again");
+  g_assert_null (civic_sync_indicator_get_pending_label (indicator));
+  g_assert_false (gtk_widget_get_visible (progress));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (indicator), "error"));
+  shoot_with_popover (window, "error");
+
+  civic_ui_test_window_close (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -333,6 +376,7 @@ main (int   argc,
   g_test_add_func ("/app/sync/offline-then-online", test_offline_then_online);
   g_test_add_func ("/app/sync/conflict", test_conflict_toast_and_reapply);
   g_test_add_func ("/app/sync/no-connection", test_no_connection);
+  g_test_add_func ("/app/sync/indicator-states", test_indicator_states);
 
   status = g_test_run ();
   g_clear_object (&app);

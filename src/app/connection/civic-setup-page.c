@@ -341,3 +341,59 @@ civic_setup_page_get_error (CivicSetupPage *self)
     return NULL;
   return gtk_label_get_label (self->error_label);
 }
+
+static void
+dialog_connected_cb (CivicSetupPage  *page,
+                     CivicConnection *connection,
+                     GtkWindow       *dialog)
+{
+  gtk_window_destroy (dialog);
+}
+
+/* The form in a dialog of its own: Preferences → Add, and signing in
+ * again to @connection (its address and username filled in) when its
+ * session has expired. */
+GtkWindow *
+civic_setup_dialog_present (GtkWindow              *parent,
+                            CivicConnectionManager *manager,
+                            CivicConnection        *connection)
+{
+  GtkWidget *dialog, *box, *header, *page;
+  const char *title;
+
+  g_return_val_if_fail (CIVIC_IS_CONNECTION_MANAGER (manager), NULL);
+
+  title = connection != NULL ? _("Sign In Again") : _("Add a Connection");
+  dialog = adw_window_new ();
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), parent);
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 520, 600);
+  gtk_window_set_title (GTK_WINDOW (dialog), title);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header = adw_header_bar_new ();
+  page = civic_setup_page_new (manager);
+  if (connection != NULL)
+    {
+      g_autofree char *subtitle = civic_connection_dup_subtitle (connection);
+
+      civic_setup_page_set_heading (CIVIC_SETUP_PAGE (page), title, subtitle);
+      /* the same address and account: the manager keeps its replica */
+      civic_setup_page_fill_service (CIVIC_SETUP_PAGE (page), civic_connection_get_title (connection),
+                                     civic_connection_get_url (connection),
+                                     civic_connection_get_username (connection), "");
+    }
+  else
+    {
+      civic_setup_page_set_heading (CIVIC_SETUP_PAGE (page), title,
+                                    _("Each connection keeps its own cases on this desk."));
+    }
+  gtk_widget_set_vexpand (page, TRUE);
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_box_append (GTK_BOX (box), page);
+  adw_window_set_content (ADW_WINDOW (dialog), box);
+  g_signal_connect_object (page, "connected", G_CALLBACK (dialog_connected_cb), dialog, 0);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  return GTK_WINDOW (dialog);
+}

@@ -47,4 +47,8 @@ gboolean    civic_setup_page_get_busy        (CivicSetupPage         *self);
 /* The sentence under the form, or NULL. */
 const char *civic_setup_page_get_error       (CivicSetupPage         *self);
 
+GtkWindow  *civic_setup_dialog_present       (GtkWindow              *parent,
+                                              CivicConnectionManager *manager,
+                                              CivicConnection        *connection);
+
 G_END_DECLS
