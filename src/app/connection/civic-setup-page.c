@@ -25,6 +25,7 @@ struct _CivicSetupPage
 
   AdwStatusPage          *status_page;
   GtkStack               *kind_stack;
+  GtkWidget              *kind_switcher;
   AdwEntryRow            *service_url_row;
   AdwEntryRow            *username_row;
   AdwPasswordEntryRow    *password_row;
@@ -59,8 +60,10 @@ set_busy (CivicSetupPage *self,
   self->busy = busy;
   gtk_spinner_set_spinning (self->spinner, busy);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->connect_button), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->kind_stack), !busy);
+  /* the form stays sensitive (taking the focus away from a field while a
+   * dialog closes upsets GtkText); a second press is simply ignored */
+  gtk_widget_set_can_target (GTK_WIDGET (self->kind_stack), !busy);
+  gtk_widget_set_opacity (GTK_WIDGET (self->kind_stack), busy ? 0.6 : 1.0);
 }
 
 static void
@@ -216,6 +219,7 @@ civic_setup_page_class_init (CivicSetupPageClass *klass)
                                                "/org/civicdesk/CivicDesk/civic-setup-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CivicSetupPage, status_page);
   gtk_widget_class_bind_template_child (widget_class, CivicSetupPage, kind_stack);
+  gtk_widget_class_bind_template_child (widget_class, CivicSetupPage, kind_switcher);
   gtk_widget_class_bind_template_child (widget_class, CivicSetupPage, service_url_row);
   gtk_widget_class_bind_template_child (widget_class, CivicSetupPage, username_row);
   gtk_widget_class_bind_template_child (widget_class, CivicSetupPage, password_row);
@@ -378,10 +382,12 @@ civic_setup_dialog_present (GtkWindow              *parent,
       g_autofree char *subtitle = civic_connection_dup_subtitle (connection);
 
       civic_setup_page_set_heading (CIVIC_SETUP_PAGE (page), title, subtitle);
-      /* the same address and account: the manager keeps its replica */
+      /* the same address and account: the manager keeps its replica;
+       * only the password is asked */
       civic_setup_page_fill_service (CIVIC_SETUP_PAGE (page), civic_connection_get_title (connection),
                                      civic_connection_get_url (connection),
                                      civic_connection_get_username (connection), "");
+      gtk_widget_set_visible (CIVIC_SETUP_PAGE (page)->kind_switcher, FALSE);
     }
   else
     {
@@ -393,6 +399,7 @@ civic_setup_dialog_present (GtkWindow              *parent,
   gtk_box_append (GTK_BOX (box), page);
   adw_window_set_content (ADW_WINDOW (dialog), box);
   g_signal_connect_object (page, "connected", G_CALLBACK (dialog_connected_cb), dialog, 0);
+
 
   gtk_window_present (GTK_WINDOW (dialog));
   return GTK_WINDOW (dialog);
