@@ -25,7 +25,7 @@ struct _CivicConnectionManager
   GCancellable    *session_cancellable;  /* the token lookup of this session */
 
   GCancellable    *cancellable;          /* everything else; cancelled in dispose */
-  SoupSession     *soup;                 /* Open311 checks */
+  SoupSession     *soup;                 /* /health and services.json checks */
 };
 
 void civic_connection_manager_keep (CivicConnectionManager *self,

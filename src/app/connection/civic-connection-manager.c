@@ -1,25 +1,22 @@
 /* civic-connection-manager.c: the connections of this desk, and the one in use
  *
- * Nothing is kept until it works: a sign-in happens with a throwaway
- * engine on a temporary replica, and only a successful one adds the
- * connection, stores the token in the keyring and opens the real replica.
- * A wrong password therefore leaves no file, no key and no secret behind.
+ * The list lives in GSettings (no secrets); the active connection's
+ * replica and engine live here, opened on switching and closed before
+ * another is opened, so two connections never share anything. Removing
+ * one deletes its replica files and its keyring items, nothing else.
+ * Adding one is in civic-connection-manager-add.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "civic-config.h"
 
 #include <errno.h>
-#include <string.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
-#include <libsoup/soup.h>
 
 #include "civic-connection-manager-private.h"
 #include "civic-error.h"
 #include "civic-secrets.h"
-
 
 static void list_model_iface_init (GListModelInterface *iface);
 
