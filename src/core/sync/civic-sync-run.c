@@ -467,7 +467,7 @@ typedef struct
   CivicRun      run;           /* a shadow: base_url and token borrowed, results its own */
   GCancellable *cancellable;
   GAsyncQueue  *pages;         /* Page*, in order */
-  GAsyncQueue  *slots;         /* one token per page the fetcher may run ahead */
+  GAsyncQueue  *slots;         /* a spent Page* (or a dummy token) per page the fetcher may run ahead */
   gint64        start;
 } Fetcher;
 
@@ -536,7 +536,12 @@ fetcher_thread (gpointer data)
     {
       Page *page;
 
-      g_async_queue_pop (f->slots);
+      Page *spent = g_async_queue_pop (f->slots);
+
+      /* freeing a page of JSON nodes costs tens of milliseconds: done
+       * here, off the thread that applies */
+      if (spent != GINT_TO_POINTER (1))
+        page_free (spent);
       if (g_cancellable_is_cancelled (f->cancellable))
         {
           page = g_new0 (Page, 1);
@@ -599,17 +604,17 @@ pull_pages (Ctx *ctx)
       CivicApplySummary summary = { 0 };
       gboolean more;
       gint64 t0 = g_get_monotonic_time ();
+      gint64 wait_us;
 
       page = g_async_queue_pop (f.pages);
+      wait_us = g_get_monotonic_time () - t0;
+      t0 = g_get_monotonic_time ();
       if (page->outcome != CIVIC_RUN_OK)
         {
           ok = fail (ctx, page->outcome, page->status, "%s", page->detail);
           page_free (page);
           break;
         }
-      /* one slot back: the fetcher may start the page after next */
-      g_async_queue_push (f.slots, GINT_TO_POINTER (1));
-
       done += count_cases (page->changes);
       if (json_array_get_length (page->changes) > 0 || page->next != cursor)
         {
@@ -627,9 +632,10 @@ pull_pages (Ctx *ctx)
             civic_sync_post_changed (run, summary.request_ids, summary.kinds, page->next);
           civic_apply_summary_clear (&summary);
         }
-      g_debug ("page after %" G_GINT64_FORMAT ": %u changes, fetch %.0f ms, parse %.0f ms, apply %.0f ms",
+      g_debug ("page after %" G_GINT64_FORMAT ": %u changes, fetch %.0f ms, parse %.0f ms, "
+               "waited %.0f ms, apply %.0f ms",
                cursor, json_array_get_length (page->changes), page->fetch_us / 1000.0,
-               page->parse_us / 1000.0, (g_get_monotonic_time () - t0) / 1000.0);
+               page->parse_us / 1000.0, wait_us / 1000.0, (g_get_monotonic_time () - t0) / 1000.0);
       cursor = page->next;
       run->cursor = page->next;
       run->current = page->current;
@@ -638,7 +644,9 @@ pull_pages (Ctx *ctx)
         civic_sync_post_progress (run, done, total,
                                   page->current > start
                                     ? (double) (page->next - start) / (double) (page->current - start) : -1);
-      page_free (page);
+      /* its slot back, with the page to free: the fetcher may start the
+       * page after next */
+      g_async_queue_push (f.slots, page);
       if (!more)
         break;
     }
@@ -651,6 +659,9 @@ pull_pages (Ctx *ctx)
     g_cancellable_disconnect (ctx->cancellable, handler);
   while ((page = g_async_queue_try_pop (f.pages)) != NULL)
     page_free (page);
+  while ((page = g_async_queue_try_pop (f.slots)) != NULL)
+    if (page != GINT_TO_POINTER (1))
+      page_free (page);
   g_async_queue_unref (f.pages);
   g_async_queue_unref (f.slots);
   return ok;
