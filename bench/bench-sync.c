@@ -183,8 +183,9 @@ tick_cb (gpointer data)
 
 typedef struct
 {
-  gboolean done;
-  guint    status;
+  gboolean  done;
+  guint     status;
+  GBytes   *body;
 } Patch;
 
 static void
@@ -193,8 +194,7 @@ patch_cb (GObject      *source,
           gpointer      data)
 {
   Patch *p = data;
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
-
+  p->body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
   p->status = soup_message_get_status (soup_session_get_async_result_message (SOUP_SESSION (source), result));
   p->done = TRUE;
 }
@@ -249,7 +249,9 @@ live_latency_median (CivicSync  *b,
 
           g_main_context_iteration (NULL, TRUE);
           if (p.done && !SOUP_STATUS_IS_SUCCESSFUL (p.status))
-            g_error ("PATCH %s answered %u", id, p.status);
+            g_error ("PATCH %s answered %u: %.*s", id, p.status,
+                     p.body != NULL ? (int) g_bytes_get_size (p.body) : 0,
+                     p.body != NULL ? (const char *) g_bytes_get_data (p.body, NULL) : "");
           now = civic_store_get_case (store, id, NULL);
           if (now != NULL && g_strcmp0 (civic_case_get_status_notes (now), notes) == 0)
             break;
@@ -260,6 +262,7 @@ live_latency_median (CivicSync  *b,
       g_array_append_val (samples, ms);
       while (!p.done)
         g_main_context_iteration (NULL, TRUE);
+      g_clear_pointer (&p.body, g_bytes_unref);
     }
   g_array_sort (samples, compare_double);
   return samples->len > 0 ? g_array_index (samples, double, samples->len / 2) : -1;

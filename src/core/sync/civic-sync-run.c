@@ -429,6 +429,144 @@ pull (Ctx *ctx)
   return ok;
 }
 
+/* ---- the page pipeline ---------------------------------------------------
+ *
+ * Parsing a page of 7,500 changes into JSON nodes costs about as much as
+ * applying it, so a fetcher thread downloads and parses page k+1 while
+ * this thread applies page k. At most PIPELINE_DEPTH parsed pages wait,
+ * which bounds memory. Pages are still applied strictly in order, each in
+ * its own transaction with its cursor.
+ */
+#define PIPELINE_DEPTH 2
+
+typedef struct
+{
+  JsonNode        *root;       /* NULL when this is the end or an error */
+  JsonArray       *changes;
+  gint64           after;
+  gint64           next;
+  gint64           current;
+  gboolean         more;
+  CivicRunOutcome  outcome;
+  guint            status;
+  char            *detail;
+  gint64           fetch_us;
+  gint64           parse_us;
+} Page;
+
+static void
+page_free (Page *page)
+{
+  g_clear_pointer (&page->root, json_node_unref);
+  g_free (page->detail);
+  g_free (page);
+}
+
+typedef struct
+{
+  CivicRun      run;           /* a shadow: base_url and token borrowed, results its own */
+  GCancellable *cancellable;
+  GAsyncQueue  *pages;         /* Page*, in order */
+  GAsyncQueue  *slots;         /* a spent Page* (or a dummy token) per page the fetcher may run ahead */
+  gint64        start;
+} Fetcher;
+
+static Page *
+fetch_page (Ctx    *fctx,
+            gint64  cursor)
+{
+  g_autofree char *path = g_strdup_printf ("api/v1/changes?after=%" G_GINT64_FORMAT "&limit=%d",
+                                           cursor, CIVIC_SYNC_PAGE_LIMIT);
+  g_autoptr(SoupMessage) msg = new_request (fctx, "GET", path, NULL);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  Page *page = g_new0 (Page, 1);
+  JsonObject *o;
+  gint64 t0 = g_get_monotonic_time ();
+  guint status = 0;
+
+  page->after = cursor;
+  fctx->run->outcome = CIVIC_RUN_OK;
+  body = send (fctx, msg, &status);
+  if (body != NULL && check_status (fctx, status, body))
+    {
+      page->fetch_us = g_get_monotonic_time () - t0;
+      page->root = parse_body (body, &error);
+      page->parse_us = g_get_monotonic_time () - t0 - page->fetch_us;
+      if (page->root == NULL)
+        fail (fctx, CIVIC_RUN_INVALID, status, "changes after %" G_GINT64_FORMAT ": %s",
+              cursor, error->message);
+      else if (!JSON_NODE_HOLDS_OBJECT (page->root) ||
+               (o = json_node_get_object (page->root)) == NULL ||
+               (page->changes = json_object_get_array_member (o, "changes")) == NULL ||
+               !json_object_has_member (o, "next") || !json_object_has_member (o, "more"))
+        fail (fctx, CIVIC_RUN_INVALID, status, "changes after %" G_GINT64_FORMAT ": not a page of changes",
+              cursor);
+      else
+        {
+          page->next = json_object_get_int_member (o, "next");
+          page->more = json_object_get_boolean_member (o, "more");
+          page->current = json_object_get_int_member_with_default (o, "current", page->next);
+          if (page->next < cursor)
+            fail (fctx, CIVIC_RUN_INVALID, status, "changes after %" G_GINT64_FORMAT ": next %"
+                  G_GINT64_FORMAT " goes backwards", cursor, page->next);
+        }
+    }
+  page->outcome = fctx->run->outcome;
+  if (page->outcome != CIVIC_RUN_OK)
+    {
+      page->status = fctx->run->status;
+      page->detail = g_steal_pointer (&fctx->run->detail);
+      g_clear_pointer (&page->root, json_node_unref);
+      page->changes = NULL;
+    }
+  return page;
+}
+
+static gpointer
+fetcher_thread (gpointer data)
+{
+  Fetcher *f = data;
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 60, NULL);
+  Ctx fctx = { .run = &f->run, .session = session, .cancellable = f->cancellable };
+  gint64 cursor = f->start;
+
+  /* its own session: a SoupSession is used from one thread */
+  for (;;)
+    {
+      Page *page;
+
+      Page *spent = g_async_queue_pop (f->slots);
+
+      /* freeing a page of JSON nodes costs tens of milliseconds: done
+       * here, off the thread that applies */
+      if (spent != GINT_TO_POINTER (1))
+        page_free (spent);
+      if (g_cancellable_is_cancelled (f->cancellable))
+        {
+          page = g_new0 (Page, 1);
+          page->outcome = CIVIC_RUN_CANCELLED;
+          page->detail = g_strdup ("cancelled");
+        }
+      else
+        page = fetch_page (&fctx, cursor);
+      g_async_queue_push (f->pages, page);
+      if (page->outcome != CIVIC_RUN_OK || !page->more)
+        break;
+      cursor = page->next;
+    }
+  g_free (f->run.detail);
+  f->run.detail = NULL;
+  return NULL;
+}
+
+static void
+cancel_fetcher_cb (GCancellable *parent,
+                   GCancellable *child)
+{
+  g_cancellable_cancel (child);
+}
+
 static gboolean
 pull_pages (Ctx *ctx)
 {
@@ -437,81 +575,96 @@ pull_pages (Ctx *ctx)
   gint64 start = cursor;
   guint64 total = 0;
   guint64 done = 0;
-  gboolean more = TRUE;
+  g_autoptr(GCancellable) fetch_cancel = g_cancellable_new ();
+  GThread *thread;
+  Fetcher f = { 0 };
+  gulong handler = 0;
+  gboolean ok = TRUE;
+  Page *page;
+  guint i;
 
   if (cursor == 0)
     total = count_server_cases (ctx);
 
-  while (more)
+  f.run.base_url = run->base_url;
+  f.run.token = run->token;
+  f.cancellable = fetch_cancel;
+  f.pages = g_async_queue_new ();
+  f.slots = g_async_queue_new ();
+  f.start = cursor;
+  for (i = 0; i < PIPELINE_DEPTH; i++)
+    g_async_queue_push (f.slots, GINT_TO_POINTER (1));
+  if (ctx->cancellable != NULL)
+    handler = g_cancellable_connect (ctx->cancellable, G_CALLBACK (cancel_fetcher_cb), fetch_cancel, NULL);
+  thread = g_thread_new ("civic-sync-fetch", fetcher_thread, &f);
+
+  for (;;)
     {
-      g_autofree char *path = g_strdup_printf ("api/v1/changes?after=%" G_GINT64_FORMAT "&limit=%d",
-                                               cursor, CIVIC_SYNC_PAGE_LIMIT);
-      g_autoptr(SoupMessage) msg = new_request (ctx, "GET", path, NULL);
-      g_autoptr(GBytes) body = NULL;
-      g_autoptr(JsonNode) root = NULL;
       g_autoptr(GError) error = NULL;
       CivicApplySummary summary = { 0 };
-      JsonObject *page;
-      JsonArray *changes;
-      gint64 next;
-      gint64 current;
-      gint64 t0, t1, t2;
-      guint status = 0;
+      gboolean more;
+      gint64 t0 = g_get_monotonic_time ();
+      gint64 wait_us;
 
-      if (g_cancellable_is_cancelled (ctx->cancellable))
-        return fail (ctx, CIVIC_RUN_CANCELLED, 0, "cancelled");
-
+      page = g_async_queue_pop (f.pages);
+      wait_us = g_get_monotonic_time () - t0;
       t0 = g_get_monotonic_time ();
-      body = send (ctx, msg, &status);
-      if (body == NULL || !check_status (ctx, status, body))
-        return FALSE;
-
-      t1 = g_get_monotonic_time ();
-      root = parse_body (body, &error);
-      if (root == NULL)
-        return fail (ctx, CIVIC_RUN_INVALID, status, "changes after %" G_GINT64_FORMAT ": %s",
-                     cursor, error->message);
-      g_clear_pointer (&body, g_bytes_unref);
-      if (!JSON_NODE_HOLDS_OBJECT (root) ||
-          (page = json_node_get_object (root)) == NULL ||
-          (changes = json_object_get_array_member (page, "changes")) == NULL ||
-          !json_object_has_member (page, "next") || !json_object_has_member (page, "more"))
-        return fail (ctx, CIVIC_RUN_INVALID, status,
-                     "changes after %" G_GINT64_FORMAT ": not a page of changes", cursor);
-      next = json_object_get_int_member (page, "next");
-      more = json_object_get_boolean_member (page, "more");
-      current = json_object_get_int_member_with_default (page, "current", next);
-      if (next < cursor)
-        return fail (ctx, CIVIC_RUN_INVALID, status,
-                     "changes after %" G_GINT64_FORMAT ": next %" G_GINT64_FORMAT " goes backwards",
-                     cursor, next);
-
-      done += count_cases (changes);
-      t2 = g_get_monotonic_time ();
-      if (json_array_get_length (changes) > 0 || next != cursor)
+      if (page->outcome != CIVIC_RUN_OK)
         {
-          if (!civic_sync_apply_page (ctx->store, changes, next, &summary, &error))
+          ok = fail (ctx, page->outcome, page->status, "%s", page->detail);
+          page_free (page);
+          break;
+        }
+      done += count_cases (page->changes);
+      if (json_array_get_length (page->changes) > 0 || page->next != cursor)
+        {
+          if (!civic_sync_apply_page (ctx->store, page->changes, page->next, &summary, &error))
             {
               civic_apply_summary_clear (&summary);
               if (g_error_matches (error, CIVIC_ERROR, CIVIC_ERROR_INVALID))
-                return fail (ctx, CIVIC_RUN_INVALID, status, "%s", error->message);
-              return fail (ctx, CIVIC_RUN_STORE, 0, "%s", error->message);
+                ok = fail (ctx, CIVIC_RUN_INVALID, 200, "%s", error->message);
+              else
+                ok = fail (ctx, CIVIC_RUN_STORE, 0, "%s", error->message);
+              page_free (page);
+              break;
             }
-          if (summary.n_applied > 0 || next != cursor)
-            civic_sync_post_changed (run, summary.request_ids, summary.kinds, next);
+          if (summary.n_applied > 0 || page->next != cursor)
+            civic_sync_post_changed (run, summary.request_ids, summary.kinds, page->next);
           civic_apply_summary_clear (&summary);
         }
-      g_debug ("page after %" G_GINT64_FORMAT ": %u changes, fetch %.0f ms, parse %.0f ms, apply %.0f ms",
-               cursor, json_array_get_length (changes), (t1 - t0) / 1000.0, (t2 - t1) / 1000.0,
-               (g_get_monotonic_time () - t2) / 1000.0);
-      cursor = next;
-      run->cursor = next;
-      run->current = current;
+      g_debug ("page after %" G_GINT64_FORMAT ": %u changes, fetch %.0f ms, parse %.0f ms, "
+               "waited %.0f ms, apply %.0f ms",
+               cursor, json_array_get_length (page->changes), page->fetch_us / 1000.0,
+               page->parse_us / 1000.0, wait_us / 1000.0, (g_get_monotonic_time () - t0) / 1000.0);
+      cursor = page->next;
+      run->cursor = page->next;
+      run->current = page->current;
+      more = page->more;
       if (more)
         civic_sync_post_progress (run, done, total,
-                                  current > start ? (double) (next - start) / (double) (current - start) : -1);
+                                  page->current > start
+                                    ? (double) (page->next - start) / (double) (page->current - start) : -1);
+      /* its slot back, with the page to free: the fetcher may start the
+       * page after next */
+      g_async_queue_push (f.slots, page);
+      if (!more)
+        break;
     }
-  return TRUE;
+
+  /* stop the fetcher wherever it is, wait for it, drop what it read ahead */
+  g_cancellable_cancel (fetch_cancel);
+  g_async_queue_push (f.slots, GINT_TO_POINTER (1));
+  g_thread_join (thread);
+  if (handler != 0)
+    g_cancellable_disconnect (ctx->cancellable, handler);
+  while ((page = g_async_queue_try_pop (f.pages)) != NULL)
+    page_free (page);
+  while ((page = g_async_queue_try_pop (f.slots)) != NULL)
+    if (page != GINT_TO_POINTER (1))
+      page_free (page);
+  g_async_queue_unref (f.pages);
+  g_async_queue_unref (f.slots);
+  return ok;
 }
 
 void
