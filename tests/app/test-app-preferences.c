@@ -40,6 +40,9 @@ test_connections_list (void)
     g_autoptr(CivicConnectionManager) fresh = civic_connection_manager_new (settings);
 
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fresh)), ==, 2);
+    /* none saved as active (a --server run for another service): the
+     * first one, not the first-run page */
+    g_assert_cmpstr (civic_connection_get_id (civic_connection_manager_get_active (fresh)), ==, "a1");
     preferences = civic_preferences_window_new (NULL, settings, fresh);
     list = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (preferences),
                                                         CIVIC_TYPE_PREFERENCES_WINDOW,

@@ -80,6 +80,7 @@ load (CivicConnectionManager *self)
 {
   g_autoptr(GVariant) list = g_settings_get_value (self->settings, "connections");
   g_autofree char *active_id = g_settings_get_string (self->settings, "active-connection");
+  CivicConnection *active;
   GVariantIter iter;
   const char *id, *kind_text, *title, *url, *account;
 
@@ -96,8 +97,18 @@ load (CivicConnectionManager *self)
       g_list_store_append (self->connections, connection);
     }
 
-  if (*active_id != '\0')
-    civic_connection_manager_set_active (self, civic_connection_manager_lookup (self, active_id));
+  /* a run with --server for a service not in the list shows the first-run
+   * page and leaves no active one behind; the next ordinary start goes
+   * back to the first connection rather than asking again */
+  active = civic_connection_manager_lookup (self, active_id);
+  if (active == NULL && g_list_model_get_n_items (G_LIST_MODEL (self->connections)) > 0)
+    {
+      g_autoptr(CivicConnection) first = g_list_model_get_item (G_LIST_MODEL (self->connections), 0);
+
+      active = first;   /* the list keeps it alive */
+    }
+  if (active != NULL)
+    civic_connection_manager_set_active (self, active);
 }
 
 static void
