@@ -72,7 +72,10 @@ update_label (CivicSyncIndicator *self)
                      ? self->message : _(state_looks[self->state].label);
   g_autofree char *label = NULL;
 
-  gtk_label_set_label (self->label, text);
+  /* online, the engine's line may add the outbox count, which the pill
+   * beside the label already shows: one word is enough there */
+  gtk_label_set_label (self->label, self->state == CIVIC_SYNC_STATE_ONLINE
+                                    ? _(state_looks[self->state].label) : text);
   gtk_label_set_label (self->message_label, text);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->button), text);
 
