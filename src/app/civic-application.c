@@ -1,7 +1,14 @@
 /* civic-application.c: the Civic Desk application
  *
- * Owns the settings and the connection monitor and hands them to each
+ * Owns the settings and the connection manager (and through it the
+ * active connection's replica and sync engine) and hands them to each
  * window, so no widget reaches for the global application object.
+ *
+ * `--server URL` is a run against that service: its connection is used
+ * when there is one; otherwise the first-run page offers it. tools/demo
+ * also sets CIVICDESK_DEMO_USER and CIVICDESK_DEMO_PASSWORD (in the
+ * environment, never on the command line, where `ps` shows it) and the
+ * desk signs in as them into a "Demo city" connection.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,7 +30,7 @@ struct _CivicApplication
   AdwApplication          parent_instance;
 
   GSettings              *settings;
-  CivicConnectionMonitor *monitor;
+  CivicConnectionManager *manager;
 
   char                   *server_override;   /* --server */
   char                   *screenshot_dir;    /* --screenshot */
@@ -49,7 +56,7 @@ get_or_create_window (CivicApplication *self)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   if (window == NULL)
-    window = GTK_WINDOW (civic_window_new (GTK_APPLICATION (self), self->settings, self->monitor));
+    window = GTK_WINDOW (civic_window_new (GTK_APPLICATION (self), self->settings, self->manager));
 
   return window;
 }
@@ -78,7 +85,8 @@ preferences_action (GSimpleAction *action,
 {
   CivicApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  CivicPreferencesWindow *preferences = civic_preferences_window_new (parent, self->settings);
+  CivicPreferencesWindow *preferences = civic_preferences_window_new (parent, self->settings,
+                                                                     self->manager);
 
   gtk_window_present (GTK_WINDOW (preferences));
 }
@@ -124,8 +132,10 @@ sync_now_action (GSimpleAction *action,
                  gpointer       user_data)
 {
   CivicApplication *self = user_data;
+  CivicSync *sync = civic_connection_manager_get_sync (self->manager);
 
-  civic_connection_monitor_check (self->monitor);
+  if (sync != NULL)
+    civic_sync_now (sync);
 }
 
 static void
@@ -217,12 +227,7 @@ civic_application_startup (GApplication *application)
       self->settings = g_settings_new (APP_ID);
     }
 
-  self->monitor = civic_connection_monitor_new (NULL);
-  if (self->server_override != NULL)
-    civic_connection_monitor_set_server_url (self->monitor, self->server_override);
-  else
-    g_settings_bind (self->settings, "server-url", self->monitor, "server-url",
-                     G_SETTINGS_BIND_GET);
+  self->manager = civic_connection_manager_new (self->settings);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
@@ -232,17 +237,85 @@ civic_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.sync-now", sync_accels);
 }
 
+/* tools/demo starts its server on a new port each run: the demo cities of
+ * earlier runs are unreachable copies of throwaway data, and would pile up
+ * in Preferences. Only connections the demo itself made are touched. */
+static void
+forget_old_demo_cities (CivicApplication *self,
+                        const char       *url)
+{
+  GListModel *list = G_LIST_MODEL (self->manager);
+
+  for (guint i = g_list_model_get_n_items (list); i > 0; i--)
+    {
+      g_autoptr(CivicConnection) c = g_list_model_get_item (list, i - 1);
+
+      if (g_strcmp0 (civic_connection_get_title (c), _("Demo city")) == 0 &&
+          g_strcmp0 (civic_connection_get_url (c), url) != 0)
+        civic_connection_manager_remove_async (self->manager, c, NULL, NULL, NULL);
+    }
+}
+
+/* --server, the demo's credentials and the old server-url key, applied to
+ * a new window. */
+static void
+choose_connection (CivicApplication *self,
+                   CivicWindow      *window)
+{
+  CivicSetupPage *page = civic_window_get_setup_page (window);
+  const char *user = g_getenv ("CIVICDESK_DEMO_USER");
+  g_autofree char *password = g_strdup (g_getenv ("CIVICDESK_DEMO_PASSWORD"));
+  g_autofree char *url = NULL;
+  g_autofree char *legacy = NULL;
+
+  /* read once; nothing started from this desk inherits it */
+  g_unsetenv ("CIVICDESK_DEMO_PASSWORD");
+
+  if (self->server_override == NULL)
+    {
+      /* before connections existed, the address was this key */
+      legacy = g_settings_get_string (self->settings, "server-url");
+      if (civic_connection_manager_get_active (self->manager) == NULL && *legacy != '\0')
+        civic_setup_page_set_service_url (page, legacy);
+      return;
+    }
+
+  url = civic_connection_normalize_url (self->server_override, NULL);
+  civic_setup_page_set_service_url (page, url ? url : self->server_override);
+  if (url == NULL)
+    return;
+
+  if (user != NULL && *user != '\0' && password != NULL && *password != '\0')
+    {
+      forget_old_demo_cities (self, url);
+      /* a fresh sign-in every time: the demo city may have been seeded
+       * again since the last token */
+      civic_setup_page_fill_service (page, _("Demo city"), url, user, password);
+      civic_setup_page_connect (page);
+      return;
+    }
+
+  civic_connection_manager_set_active (self->manager,
+                                       civic_connection_manager_find (self->manager,
+                                                                      CIVIC_CONNECTION_SERVICE,
+                                                                      url, NULL));
+}
+
 static void
 civic_application_activate (GApplication *application)
 {
   CivicApplication *self = CIVIC_APPLICATION (application);
+  gboolean is_new = gtk_application_get_active_window (GTK_APPLICATION (self)) == NULL;
   GtkWindow *window = get_or_create_window (self);
+
+  if (is_new)
+    choose_connection (self, CIVIC_WINDOW (window));
 
   if (self->screenshot_dir != NULL)
     {
       gtk_window_unmaximize (window);
       gtk_window_set_default_size (window, 1280, 800);
-      civic_screenshot_run_async (CIVIC_WINDOW (window), self->monitor, self->screenshot_dir,
+      civic_screenshot_run_async (CIVIC_WINDOW (window), self->manager, self->screenshot_dir,
                                   NULL, screenshot_done_cb, g_object_ref (self));
       /* keep the screenshot run going even if a step closes the window */
       g_clear_pointer (&self->screenshot_dir, g_free);
@@ -256,9 +329,9 @@ civic_application_shutdown (GApplication *application)
 {
   CivicApplication *self = CIVIC_APPLICATION (application);
 
-  /* stops the 30 s checks and cancels the one in flight */
-  if (self->monitor != NULL)
-    g_object_run_dispose (G_OBJECT (self->monitor));
+  /* stops the engine and closes the replica before the process goes */
+  if (self->manager != NULL)
+    g_object_run_dispose (G_OBJECT (self->manager));
 
   G_APPLICATION_CLASS (civic_application_parent_class)->shutdown (application);
 }
@@ -269,7 +342,7 @@ civic_application_finalize (GObject *object)
   CivicApplication *self = CIVIC_APPLICATION (object);
 
   g_clear_object (&self->settings);
-  g_clear_object (&self->monitor);
+  g_clear_object (&self->manager);
   g_clear_pointer (&self->server_override, g_free);
   g_clear_pointer (&self->screenshot_dir, g_free);
 
@@ -315,12 +388,12 @@ civic_application_get_settings (CivicApplication *self)
   return self->settings;
 }
 
-CivicConnectionMonitor *
-civic_application_get_connection_monitor (CivicApplication *self)
+CivicConnectionManager *
+civic_application_get_connection_manager (CivicApplication *self)
 {
   g_return_val_if_fail (CIVIC_IS_APPLICATION (self), NULL);
 
-  return self->monitor;
+  return self->manager;
 }
 
 /* Non-zero when a --screenshot run failed; main() returns it. */

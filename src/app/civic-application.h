@@ -6,7 +6,7 @@
 
 #include <adwaita.h>
 
-#include "civic-connection-monitor.h"
+#include "civic-connection-manager.h"
 
 G_BEGIN_DECLS
 
@@ -15,7 +15,7 @@ G_DECLARE_FINAL_TYPE (CivicApplication, civic_application, CIVIC, APPLICATION, A
 
 CivicApplication       *civic_application_new                    (void);
 GSettings              *civic_application_get_settings           (CivicApplication *self);
-CivicConnectionMonitor *civic_application_get_connection_monitor (CivicApplication *self);
+CivicConnectionManager *civic_application_get_connection_manager (CivicApplication *self);
 int                     civic_application_get_exit_status        (CivicApplication *self);
 
 G_END_DECLS

@@ -1,10 +1,12 @@
 /* civic-screenshot.c: render every view of a window to PNG files
  *
  * Used by `civicdesk --screenshot DIR` (tools/screenshot). Waits until the
- * window is on screen and the first health check has settled, so the
- * header bar shows a real state, then for each view: switch, wait for the
- * frame that paints it, render the window with its own renderer and save
- * DIR/<view>.png.
+ * window is on screen and settled — a sign-in in progress has finished and
+ * the sync engine is past connecting and its first sync — so the header
+ * bar shows a real state; then for each view: switch, wait for the frame
+ * that paints it, render the window with its own renderer and save
+ * DIR/<view>.png. With no connection the window shows the first-run page,
+ * saved as DIR/setup.png.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,11 +22,12 @@
 typedef struct
 {
   CivicWindow            *window;
-  CivicConnectionMonitor *monitor;
+  CivicConnectionManager *manager;
+  const char * const     *views;
+  guint                   n_views;
   char                   *directory;
   guint                   next_view;
-  gulong                  map_handler;
-  gulong                  state_handler;
+  guint                   poll_id;
   gulong                  paint_handler;
   GdkFrameClock          *frame_clock;
   guint                   timeout_id;
@@ -32,7 +35,8 @@ typedef struct
   guint                   retries;
 } Run;
 
-static const char * const views[] = { "queue", "map", "feed", "briefing" };
+static const char * const desk_views[] = { "queue", "map", "feed", "briefing" };
+static const char * const setup_views[] = { "setup" };
 
 static void after_paint_cb (GdkFrameClock *frame_clock,
                             GTask         *task);
@@ -48,8 +52,7 @@ complete (GTask  *task,
   Run *run = g_task_get_task_data (task);
 
   run->started = TRUE;
-  g_clear_signal_handler (&run->map_handler, run->window);
-  g_clear_signal_handler (&run->state_handler, run->monitor);
+  g_clear_handle_id (&run->poll_id, g_source_remove);
   if (run->frame_clock != NULL)
     g_clear_signal_handler (&run->paint_handler, run->frame_clock);
   g_clear_handle_id (&run->timeout_id, g_source_remove);
@@ -66,24 +69,24 @@ run_free (gpointer data)
 {
   Run *run = data;
 
-  g_clear_signal_handler (&run->map_handler, run->window);
-  g_clear_signal_handler (&run->state_handler, run->monitor);
+  g_clear_handle_id (&run->poll_id, g_source_remove);
   if (run->frame_clock != NULL)
     g_clear_signal_handler (&run->paint_handler, run->frame_clock);
   g_clear_object (&run->frame_clock);
   g_clear_handle_id (&run->timeout_id, g_source_remove);
   g_clear_object (&run->window);
-  g_clear_object (&run->monitor);
+  g_clear_object (&run->manager);
   g_clear_pointer (&run->directory, g_free);
   g_free (run);
 }
 
-static gboolean
-save_window_png (CivicWindow  *window,
-                 const char   *path,
-                 GError      **error)
+/* Any native widget (a window, a dialog, an open popover) as PNG: also
+ * for tests that want to show a state no --screenshot run reaches. */
+gboolean
+civic_screenshot_save_window (GtkWidget  *widget,
+                              const char *path,
+                              GError    **error)
 {
-  GtkWidget *widget = GTK_WIDGET (window);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
   g_autoptr(GdkPaintable) paintable = NULL;
@@ -92,7 +95,9 @@ save_window_png (CivicWindow  *window,
   GtkSnapshot *snapshot;
   GskRenderer *renderer;
 
-  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  g_return_val_if_fail (GTK_IS_NATIVE (widget), FALSE);
+
+  renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
   if (width <= 0 || height <= 0 || renderer == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
@@ -128,11 +133,11 @@ shoot_idle_cb (gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
   Run *run = g_task_get_task_data (task);
-  g_autofree char *name = g_strconcat (views[run->next_view], ".png", NULL);
+  g_autofree char *name = g_strconcat (run->views[run->next_view], ".png", NULL);
   g_autofree char *path = g_build_filename (run->directory, name, NULL);
   g_autoptr(GError) error = NULL;
 
-  if (!save_window_png (run->window, path, &error))
+  if (!civic_screenshot_save_window (GTK_WIDGET (run->window), path, &error))
     {
       /* Under load the first frame after a switch may not have drawn the
        * window yet: wait for the next one rather than fail. */
@@ -169,47 +174,57 @@ shoot_next (GTask *task)
 {
   Run *run = g_task_get_task_data (task);
 
-  if (run->next_view == G_N_ELEMENTS (views))
+  if (run->next_view == run->n_views)
     {
       complete (task, NULL);
       return;
     }
 
-  civic_window_set_view (run->window, views[run->next_view]);
+  civic_window_set_view (run->window, run->views[run->next_view]);
   run->paint_handler = g_signal_connect (run->frame_clock, "after-paint",
                                          G_CALLBACK (after_paint_cb), task);
   gtk_widget_queue_draw (GTK_WIDGET (run->window));
 }
 
-static void
-maybe_start (GTask *task)
+static gboolean
+settled (Run *run)
 {
+  CivicSync *sync = civic_connection_manager_get_sync (run->manager);
+  CivicSyncState state;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (run->window)))
+    return FALSE;
+  if (g_strcmp0 (civic_window_get_page (run->window), "setup") == 0)
+    return !civic_setup_page_get_busy (civic_window_get_setup_page (run->window));
+  if (sync == NULL)
+    return TRUE;
+
+  state = civic_sync_get_state (sync);
+  return state != CIVIC_SYNC_STATE_CONNECTING && state != CIVIC_SYNC_STATE_SYNCING;
+}
+
+/* Polled: the page, the sign-in and the engine all move on their own, and
+ * a tenth of a second does not matter to a screenshot. */
+static gboolean
+poll_cb (gpointer user_data)
+{
+  GTask *task = user_data;
   Run *run = g_task_get_task_data (task);
 
-  if (run->started ||
-      !gtk_widget_get_mapped (GTK_WIDGET (run->window)) ||
-      civic_connection_monitor_get_state (run->monitor) == CIVIC_SYNC_STATE_CONNECTING)
-    return;
+  if (run->started || !settled (run))
+    return G_SOURCE_CONTINUE;
 
+  run->poll_id = 0;
   run->started = TRUE;
   g_clear_handle_id (&run->timeout_id, g_source_remove);
+  if (g_strcmp0 (civic_window_get_page (run->window), "setup") == 0)
+    {
+      run->views = setup_views;
+      run->n_views = G_N_ELEMENTS (setup_views);
+    }
   run->frame_clock = g_object_ref (gtk_widget_get_frame_clock (GTK_WIDGET (run->window)));
   shoot_next (task);
-}
-
-static void
-window_mapped_cb (GtkWidget *widget,
-                  GTask     *task)
-{
-  maybe_start (task);
-}
-
-static void
-state_changed_cb (CivicConnectionMonitor *monitor,
-                  GParamSpec             *pspec,
-                  GTask                  *task)
-{
-  maybe_start (task);
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -220,14 +235,14 @@ settle_timeout_cb (gpointer user_data)
 
   run->timeout_id = 0;
   complete (task, g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                               "the window was not shown or the health check did not settle within %d s",
+                               "the window was not shown or the sign-in or first sync did not settle within %d s",
                                SETTLE_TIMEOUT_SECONDS));
   return G_SOURCE_REMOVE;
 }
 
 void
 civic_screenshot_run_async (CivicWindow             *window,
-                            CivicConnectionMonitor  *monitor,
+                            CivicConnectionManager  *manager,
                             const char              *directory,
                             GCancellable            *cancellable,
                             GAsyncReadyCallback      callback,
@@ -237,15 +252,21 @@ civic_screenshot_run_async (CivicWindow             *window,
   Run *run;
 
   g_return_if_fail (CIVIC_IS_WINDOW (window));
-  g_return_if_fail (CIVIC_IS_CONNECTION_MONITOR (monitor));
+  g_return_if_fail (CIVIC_IS_CONNECTION_MANAGER (manager));
   g_return_if_fail (directory != NULL);
 
   task = g_task_new (window, cancellable, callback, user_data);
   g_task_set_source_tag (task, civic_screenshot_run_async);
 
+  /* the view switcher's highlight fades in: a frame taken right after a
+   * switch would show the old view's button still lit */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
   run = g_new0 (Run, 1);
   run->window = g_object_ref (window);
-  run->monitor = g_object_ref (monitor);
+  run->manager = g_object_ref (manager);
+  run->views = desk_views;
+  run->n_views = G_N_ELEMENTS (desk_views);
   run->directory = g_strdup (directory);
   g_task_set_task_data (task, run, run_free);
 
@@ -260,10 +281,8 @@ civic_screenshot_run_async (CivicWindow             *window,
 
   /* the task's own reference is dropped by complete(); signal handlers
    * and the timeout borrow it and are disconnected there */
-  run->map_handler = g_signal_connect (window, "map", G_CALLBACK (window_mapped_cb), task);
-  run->state_handler = g_signal_connect (monitor, "notify::state", G_CALLBACK (state_changed_cb), task);
+  run->poll_id = g_timeout_add (100, poll_cb, task);
   run->timeout_id = g_timeout_add_seconds (SETTLE_TIMEOUT_SECONDS, settle_timeout_cb, task);
-  maybe_start (task);
 }
 
 gboolean

@@ -9,12 +9,16 @@
 G_BEGIN_DECLS
 
 void     civic_screenshot_run_async  (CivicWindow             *window,
-                                      CivicConnectionMonitor  *monitor,
+                                      CivicConnectionManager  *manager,
                                       const char              *directory,
                                       GCancellable            *cancellable,
                                       GAsyncReadyCallback      callback,
                                       gpointer                 user_data);
 gboolean civic_screenshot_run_finish (GAsyncResult            *result,
                                       GError                 **error);
+
+gboolean civic_screenshot_save_window (GtkWidget               *widget,
+                                       const char              *path,
+                                       GError                 **error);
 
 G_END_DECLS

@@ -1,5 +1,10 @@
 /* civic-window.c: the main window, four views of the same cases
  *
+ * With no connection yet it shows the first-run page instead. The header
+ * bar's sync indicator mirrors the active connection's CivicSync, and a
+ * conflict the engine reports becomes a toast that can put the local
+ * value back.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "civic-config.h"
@@ -7,9 +12,13 @@
 #include <glib/gi18n.h>
 
 #include "civic-briefing-view.h"
+#include "civic-error.h"
 #include "civic-feed-view.h"
+#include "civic-local-write.h"
+#include "civic-sync-apply.h"
 #include "civic-map-view.h"
 #include "civic-queue-view.h"
+#include "civic-setup-page.h"
 #include "civic-window.h"
 
 struct _CivicWindow
@@ -17,11 +26,19 @@ struct _CivicWindow
   AdwApplicationWindow    parent_instance;
 
   GSettings              *settings;
-  CivicConnectionMonitor *monitor;
+  CivicConnectionManager *manager;
 
+  /* the engine the indicator shows, and what binds it there */
+  CivicSync              *sync;
+  GBinding               *bindings[5];
+  gulong                  conflict_handler;
+
+  GtkStack               *pages;
+  CivicSetupPage         *setup_page;
   AdwViewStack           *stack;
   CivicSyncIndicator     *sync_indicator;
   AdwToastOverlay        *toast_overlay;
+  AdwViewSwitcherTitle   *switcher_title;
 };
 
 G_DEFINE_FINAL_TYPE (CivicWindow, civic_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -29,7 +46,7 @@ G_DEFINE_FINAL_TYPE (CivicWindow, civic_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_SETTINGS,
-  PROP_MONITOR,
+  PROP_MANAGER,
   N_PROPS
 };
 
@@ -76,6 +93,266 @@ show_view_action (GtkWidget  *widget,
   civic_window_set_view (CIVIC_WINDOW (widget), g_variant_get_string (param, NULL));
 }
 
+static void
+active_changed_cb (CivicWindow *self)
+{
+  CivicConnection *active = civic_connection_manager_get_active (self->manager);
+
+  gtk_stack_set_visible_child_name (self->pages, active != NULL ? "desk" : "setup");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in-again",
+                                 active != NULL && civic_connection_get_kind (active) == CIVIC_CONNECTION_SERVICE);
+  if (active != NULL)
+    {
+      g_autofree char *subtitle = civic_connection_dup_subtitle (active);
+
+      /* TRANSLATORS: the window title, %s names the connection, e.g. "Demo city" */
+      g_autofree char *title = g_strdup_printf (_("Civic Desk — %s"), civic_connection_get_title (active));
+      gtk_window_set_title (GTK_WINDOW (self), title);
+      /* shown when the window is narrow and the switcher moves down */
+      adw_view_switcher_title_set_subtitle (self->switcher_title, civic_connection_get_title (active));
+      civic_sync_indicator_set_connection (self->sync_indicator, subtitle);
+    }
+  else
+    {
+      gtk_window_set_title (GTK_WINDOW (self), _("Civic Desk"));
+    }
+}
+
+static void
+setup_connected_cb (CivicWindow     *self,
+                    CivicConnection *connection)
+{
+  /* the manager made it active; notify::active already turned the page */
+  gtk_stack_set_visible_child_name (self->pages, "desk");
+}
+
+static void
+unbind_sync (CivicWindow *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (self->bindings); i++)
+    if (self->bindings[i] != NULL)
+      {
+        g_binding_unbind (self->bindings[i]);
+        self->bindings[i] = NULL;
+      }
+  if (self->sync != NULL)
+    g_clear_signal_handler (&self->conflict_handler, self->sync);
+  g_clear_object (&self->sync);
+}
+
+/* The field names of the engine's "conflict" signal, in the words of the
+ * case form. */
+static const char *
+field_label (const char *field)
+{
+  static const struct { const char *field; const char *label; } labels[] = {
+    { "state", N_("the state") },
+    { "assignee", N_("the assignee") },
+    { "department", N_("the department") },
+    { "priority", N_("the priority") },
+    { "tags", N_("the tags") },
+    { "status_notes", N_("the status notes") },
+    { "description", N_("the description") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_strcmp0 (labels[i].field, field) == 0)
+      return _(labels[i].label);
+  return field;
+}
+
+static void
+conflict_cb (CivicSync   *sync,
+             const char  *request_id,
+             const char  *field,
+             const char  *local_value,
+             const char  *server_value,
+             CivicWindow *self)
+{
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  /* TRANSLATORS: "Your change to the assignee on 311-000123 was replaced by a newer one" */
+  title = g_strdup_printf (_("Your change to %s on %s was replaced by a newer one"),
+                           field_label (field), request_id);
+  toast = adw_toast_new (title);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_timeout (toast, 0);   /* stays until read: the user decides */
+  adw_toast_set_button_label (toast, _("_Reapply"));
+  adw_toast_set_action_name (toast, "win.reapply");
+  adw_toast_set_action_target_value (toast, g_variant_new ("(sss)", request_id, field,
+                                                           local_value ? local_value : ""));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+sync_changed_cb (CivicWindow *self)
+{
+  static const char * const props[] = { "state", "message", "detail", "progress", "pending" };
+  CivicSync *sync = civic_connection_manager_get_sync (self->manager);
+  CivicConnection *active = civic_connection_manager_get_active (self->manager);
+
+  if (sync == self->sync && sync != NULL)
+    return;
+
+  unbind_sync (self);
+  if (sync == NULL)
+    {
+      const char *error = civic_connection_manager_get_error (self->manager);
+
+      civic_sync_indicator_set_progress (self->sync_indicator, -1);
+      civic_sync_indicator_set_pending (self->sync_indicator, 0);
+      civic_sync_indicator_set_detail (self->sync_indicator, error);
+      if (error != NULL)
+        {
+          civic_sync_indicator_set_state (self->sync_indicator, CIVIC_SYNC_STATE_ERROR);
+          civic_sync_indicator_set_message (self->sync_indicator, error);
+        }
+      else if (active != NULL && civic_connection_get_kind (active) == CIVIC_CONNECTION_OPEN311)
+        {
+          g_autofree char *subtitle = civic_connection_dup_subtitle (active);
+
+          civic_sync_indicator_set_state (self->sync_indicator, CIVIC_SYNC_STATE_OFFLINE);
+          civic_sync_indicator_set_message (self->sync_indicator, subtitle);
+        }
+      else
+        {
+          civic_sync_indicator_set_state (self->sync_indicator, CIVIC_SYNC_STATE_OFFLINE);
+          civic_sync_indicator_set_message (self->sync_indicator, NULL);
+        }
+      return;
+    }
+
+  self->sync = g_object_ref (sync);
+  for (guint i = 0; i < G_N_ELEMENTS (props); i++)
+    self->bindings[i] = g_object_bind_property (sync, props[i], self->sync_indicator, props[i],
+                                                G_BINDING_SYNC_CREATE);
+  self->conflict_handler = g_signal_connect (sync, "conflict", G_CALLBACK (conflict_cb), self);
+}
+
+/* The engine reports values as JSON text ("\"closed\"", "null",
+ * "[\"pothole\"]"); @strings keeps what the change points into. */
+static gboolean
+change_from_field (CivicCaseChange *change,
+                   const char      *field,
+                   const char      *value,
+                   GPtrArray       *strings)
+{
+  g_autoptr(JsonNode) node = json_from_string (value, NULL);
+  const char *text = NULL;
+  int state;
+
+  if (node == NULL)
+    return FALSE;
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      text = g_strdup (json_node_get_string (node));
+      g_ptr_array_add (strings, (gpointer) text);
+    }
+
+  if (g_strcmp0 (field, "state") == 0 &&
+      civic_enum_from_nick (CIVIC_TYPE_CASE_STATE, text, &state))
+    {
+      change->fields = CIVIC_CASE_FIELD_STATE;
+      change->state = state;
+    }
+  else if (g_strcmp0 (field, "assignee") == 0 && (text != NULL || JSON_NODE_HOLDS_NULL (node)))
+    {
+      change->fields = CIVIC_CASE_FIELD_ASSIGNEE;
+      change->assignee = text;
+    }
+  else if (g_strcmp0 (field, "department") == 0 && text != NULL)
+    {
+      change->fields = CIVIC_CASE_FIELD_DEPARTMENT;
+      change->department = text;
+    }
+  else if (g_strcmp0 (field, "priority") == 0 &&
+           (text != NULL ? civic_priority_from_name (text) : json_node_get_int (node)) > 0)
+    {
+      change->fields = CIVIC_CASE_FIELD_PRIORITY;
+      change->priority = text != NULL ? civic_priority_from_name (text) : (int) json_node_get_int (node);
+    }
+  else if (g_strcmp0 (field, "tags") == 0 && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+      GStrvBuilder *builder = g_strv_builder_new ();
+      char **tags;
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        if (json_array_get_string_element (array, i) != NULL)
+          g_strv_builder_add (builder, json_array_get_string_element (array, i));
+      tags = g_strv_builder_end (builder);
+      g_strv_builder_unref (builder);
+      /* freed with the other strings: the vector, then each tag */
+      for (guint i = 0; tags[i] != NULL; i++)
+        g_ptr_array_add (strings, tags[i]);
+      g_ptr_array_add (strings, tags);
+      change->fields = CIVIC_CASE_FIELD_TAGS;
+      change->tags = (const char * const *) tags;
+    }
+  else if (g_strcmp0 (field, "status_notes") == 0 && text != NULL)
+    {
+      change->fields = CIVIC_CASE_FIELD_STATUS_NOTES;
+      change->status_notes = text;
+    }
+  else if (g_strcmp0 (field, "description") == 0 && text != NULL)
+    {
+      change->fields = CIVIC_CASE_FIELD_DESCRIPTION;
+      change->description = text;
+    }
+  else
+    {
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* From the indicator's popover when the engine needs the user (an
+ * expired session): the same form, this connection's address and
+ * username filled in; a successful sign-in keeps its replica. */
+static void
+sign_in_again_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  CivicWindow *self = CIVIC_WINDOW (widget);
+  CivicConnection *active = civic_connection_manager_get_active (self->manager);
+
+  if (active != NULL && civic_connection_get_kind (active) == CIVIC_CONNECTION_SERVICE)
+    civic_setup_dialog_present (GTK_WINDOW (self), self->manager, active);
+}
+
+/* Re-issues the lost local value as a new local write: it goes through
+ * the outbox against the server's current version like any edit. */
+static void
+reapply_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  CivicWindow *self = CIVIC_WINDOW (widget);
+  CivicStore *store = civic_connection_manager_get_store (self->manager);
+  CivicConnection *active = civic_connection_manager_get_active (self->manager);
+  CivicCaseChange change = { 0 };
+  g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  const char *request_id, *field, *value;
+
+  g_variant_get (param, "(&s&s&s)", &request_id, &field, &value);
+  if (store == NULL || active == NULL)
+    return;
+
+  if (!change_from_field (&change, field, value, strings))
+    error = g_error_new (CIVIC_ERROR, CIVIC_ERROR_INVALID,
+                         _("This change cannot be reapplied from here; edit the case instead."));
+  else if (civic_local_update_case (store, request_id, &change,
+                                    civic_connection_get_username (active), &error) &&
+           self->sync != NULL)
+    civic_sync_outbox_changed (self->sync);
+
+  if (error != NULL)
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+}
+
 static gboolean
 civic_window_close_request (GtkWindow *window)
 {
@@ -92,7 +369,7 @@ civic_window_constructed (GObject *object)
   G_OBJECT_CLASS (civic_window_parent_class)->constructed (object);
 
   g_assert (G_IS_SETTINGS (self->settings));
-  g_assert (CIVIC_IS_CONNECTION_MONITOR (self->monitor));
+  g_assert (CIVIC_IS_CONNECTION_MANAGER (self->manager));
 
   restore_geometry (self);
 
@@ -102,12 +379,13 @@ civic_window_constructed (GObject *object)
                    self->stack, "visible-child-name",
                    G_SETTINGS_BIND_DEFAULT);
 
-  g_object_bind_property (self->monitor, "state",
-                          self->sync_indicator, "state",
-                          G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self->monitor, "message",
-                          self->sync_indicator, "message",
-                          G_BINDING_SYNC_CREATE);
+  civic_setup_page_set_manager (self->setup_page, self->manager);
+  g_signal_connect_object (self->manager, "notify::active",
+                           G_CALLBACK (active_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->manager, "notify::sync",
+                           G_CALLBACK (sync_changed_cb), self, G_CONNECT_SWAPPED);
+  active_changed_cb (self);
+  sync_changed_cb (self);
 }
 
 static void
@@ -117,6 +395,7 @@ civic_window_dispose (GObject *object)
 
   if (self->settings != NULL)
     g_settings_unbind (self->stack, "visible-child-name");
+  unbind_sync (self);
 
   G_OBJECT_CLASS (civic_window_parent_class)->dispose (object);
 }
@@ -127,7 +406,7 @@ civic_window_finalize (GObject *object)
   CivicWindow *self = CIVIC_WINDOW (object);
 
   g_clear_object (&self->settings);
-  g_clear_object (&self->monitor);
+  g_clear_object (&self->manager);
 
   G_OBJECT_CLASS (civic_window_parent_class)->finalize (object);
 }
@@ -145,8 +424,8 @@ civic_window_get_property (GObject    *object,
     case PROP_SETTINGS:
       g_value_set_object (value, self->settings);
       break;
-    case PROP_MONITOR:
-      g_value_set_object (value, self->monitor);
+    case PROP_MANAGER:
+      g_value_set_object (value, self->manager);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -166,8 +445,8 @@ civic_window_set_property (GObject      *object,
     case PROP_SETTINGS:
       self->settings = g_value_dup_object (value);
       break;
-    case PROP_MONITOR:
-      self->monitor = g_value_dup_object (value);
+    case PROP_MANAGER:
+      self->manager = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -192,12 +471,13 @@ civic_window_class_init (CivicWindowClass *klass)
   properties[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_MONITOR] =
-    g_param_spec_object ("monitor", NULL, NULL, CIVIC_TYPE_CONNECTION_MONITOR,
+  properties[PROP_MANAGER] =
+    g_param_spec_object ("manager", NULL, NULL, CIVIC_TYPE_CONNECTION_MANAGER,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (CIVIC_TYPE_SYNC_INDICATOR);
+  g_type_ensure (CIVIC_TYPE_SETUP_PAGE);
   g_type_ensure (CIVIC_TYPE_QUEUE_VIEW);
   g_type_ensure (CIVIC_TYPE_MAP_VIEW);
   g_type_ensure (CIVIC_TYPE_FEED_VIEW);
@@ -205,11 +485,17 @@ civic_window_class_init (CivicWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/civicdesk/CivicDesk/civic-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CivicWindow, pages);
+  gtk_widget_class_bind_template_child (widget_class, CivicWindow, setup_page);
   gtk_widget_class_bind_template_child (widget_class, CivicWindow, stack);
+  gtk_widget_class_bind_template_callback (widget_class, setup_connected_cb);
   gtk_widget_class_bind_template_child (widget_class, CivicWindow, sync_indicator);
   gtk_widget_class_bind_template_child (widget_class, CivicWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CivicWindow, switcher_title);
 
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
+  gtk_widget_class_install_action (widget_class, "win.reapply", "(sss)", reapply_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-in-again", NULL, sign_in_again_action);
   for (guint i = 0; i < G_N_ELEMENTS (view_names); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_CONTROL_MASK,
                                          "win.show-view", "s", view_names[i]);
@@ -224,17 +510,34 @@ civic_window_init (CivicWindow *self)
 CivicWindow *
 civic_window_new (GtkApplication         *application,
                   GSettings              *settings,
-                  CivicConnectionMonitor *monitor)
+                  CivicConnectionManager *manager)
 {
   g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
-  g_return_val_if_fail (CIVIC_IS_CONNECTION_MONITOR (monitor), NULL);
+  g_return_val_if_fail (CIVIC_IS_CONNECTION_MANAGER (manager), NULL);
 
   return g_object_new (CIVIC_TYPE_WINDOW,
                        "application", application,
                        "settings", settings,
-                       "monitor", monitor,
+                       "manager", manager,
                        NULL);
+}
+
+CivicSetupPage *
+civic_window_get_setup_page (CivicWindow *self)
+{
+  g_return_val_if_fail (CIVIC_IS_WINDOW (self), NULL);
+
+  return self->setup_page;
+}
+
+/* "setup" or "desk" */
+const char *
+civic_window_get_page (CivicWindow *self)
+{
+  g_return_val_if_fail (CIVIC_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->pages);
 }
 
 AdwViewStack *

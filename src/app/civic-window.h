@@ -6,7 +6,8 @@
 
 #include <adwaita.h>
 
-#include "civic-connection-monitor.h"
+#include "civic-connection-manager.h"
+#include "civic-setup-page.h"
 #include "civic-sync-indicator.h"
 
 G_BEGIN_DECLS
@@ -16,10 +17,12 @@ G_DECLARE_FINAL_TYPE (CivicWindow, civic_window, CIVIC, WINDOW, AdwApplicationWi
 
 CivicWindow        *civic_window_new                (GtkApplication         *application,
                                                      GSettings              *settings,
-                                                     CivicConnectionMonitor *monitor);
+                                                     CivicConnectionManager *manager);
 AdwViewStack       *civic_window_get_stack          (CivicWindow            *self);
 CivicSyncIndicator *civic_window_get_sync_indicator (CivicWindow            *self);
 AdwToastOverlay    *civic_window_get_toast_overlay  (CivicWindow            *self);
+CivicSetupPage     *civic_window_get_setup_page     (CivicWindow            *self);
+const char         *civic_window_get_page           (CivicWindow            *self);
 const char         *civic_window_get_view           (CivicWindow            *self);
 void                civic_window_set_view           (CivicWindow            *self,
                                                      const char             *name);

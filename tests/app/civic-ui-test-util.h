@@ -22,12 +22,45 @@ gboolean          civic_ui_test_wait          (CivicTestCondition  condition,
                                                gpointer            data,
                                                guint               timeout_ms);
 
-/* Every key back to its default (the memory backend is per process). */
+/* Every key back to its default (the memory backend is per process), and
+ * every connection removed with its replica and secrets. */
 void              civic_ui_test_reset_settings (CivicApplication  *app);
 
-/* A window on the application's settings and monitor, presented and
+/* A window on the application's settings and connection manager, presented and
  * mapped. */
 CivicWindow      *civic_ui_test_window_new    (CivicApplication   *app);
 void              civic_ui_test_window_close  (CivicWindow        *window);
+
+/* A demo city of @n_cases on a real civicdesk-server (users admin,
+ * manager, advocate, staff; password civicdesk-demo), in a fresh dir. */
+typedef struct
+{
+  char                  *dir;
+  char                  *db;
+  gpointer               server;   /* CivicTestServer *, NULL while stopped */
+  guint                  port;
+} CivicUiCity;
+
+CivicUiCity      *civic_ui_city_new           (guint               n_cases);
+void              civic_ui_city_stop          (CivicUiCity        *city);
+/* On the same port, so the desk's connection still points at it. */
+void              civic_ui_city_restart       (CivicUiCity        *city);
+const char       *civic_ui_city_url           (CivicUiCity        *city);
+void              civic_ui_city_free          (CivicUiCity        *city);
+
+/* Fills the window's first-run form, presses Connect and waits for the
+ * answer. Returns the error shown under the form, or NULL on success. */
+const char       *civic_ui_test_sign_in       (CivicWindow        *window,
+                                               const char         *url,
+                                               const char         *username,
+                                               const char         *password);
+
+/* Waits until @sync is idle (caught up, or offline or in error). */
+void              civic_ui_test_wait_idle     (CivicSync          *sync);
+
+/* With CIVIC_TEST_SHOTS=DIR, saves @native (a window, an open popover)
+ * as DIR/@name.png: states no --screenshot run reaches, to look at. */
+void              civic_ui_test_shoot         (GtkWidget          *native,
+                                               const char         *name);
 
 G_END_DECLS

@@ -1,0 +1,81 @@
+/* civic-connection-manager.h: the connections of this desk, and the one in use
+ *
+ * The list (no secrets) is the GSettings key "connections"; the one in
+ * use is "active-connection". For the active Civic Desk service the
+ * manager owns its replica (a CivicStore) and its CivicSync; switching
+ * closes one pair and opens the other, so no data crosses over.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "civic-connection.h"
+#include "civic-store.h"
+#include "civic-sync.h"
+
+G_BEGIN_DECLS
+
+#define CIVIC_TYPE_CONNECTION_MANAGER (civic_connection_manager_get_type ())
+G_DECLARE_FINAL_TYPE (CivicConnectionManager, civic_connection_manager, CIVIC, CONNECTION_MANAGER, GObject)
+
+/* Properties: "active" (CivicConnection, nullable), "sync" (CivicSync,
+ * nullable), "store" (CivicStore, nullable), "error" (char*, a reason the
+ * active connection's replica could not be opened). A GListModel of
+ * CivicConnection. */
+
+CivicConnectionManager *civic_connection_manager_new        (GSettings              *settings);
+CivicConnection        *civic_connection_manager_get_active (CivicConnectionManager *self);
+CivicSync              *civic_connection_manager_get_sync   (CivicConnectionManager *self);
+CivicStore             *civic_connection_manager_get_store  (CivicConnectionManager *self);
+const char             *civic_connection_manager_get_error  (CivicConnectionManager *self);
+CivicConnection        *civic_connection_manager_lookup     (CivicConnectionManager *self,
+                                                             const char             *id);
+/* The first connection of @kind to @url (with @account when not NULL). */
+CivicConnection        *civic_connection_manager_find       (CivicConnectionManager *self,
+                                                             CivicConnectionKind     kind,
+                                                             const char             *url,
+                                                             const char             *account);
+/* Switches now; NULL shows the first-run page. */
+void                    civic_connection_manager_set_active (CivicConnectionManager *self,
+                                                             CivicConnection        *connection);
+
+/* Signs in; only a successful login is kept: the connection in the list,
+ * its token in the keyring, and it becomes the active one. Signing in
+ * again to the same service and account reuses its replica. */
+void             civic_connection_manager_add_service_async  (CivicConnectionManager *self,
+                                                              const char             *title,
+                                                              const char             *url,
+                                                              const char             *username,
+                                                              const char             *password,
+                                                              GCancellable           *cancellable,
+                                                              GAsyncReadyCallback     callback,
+                                                              gpointer                user_data);
+CivicConnection *civic_connection_manager_add_service_finish (CivicConnectionManager *self,
+                                                              GAsyncResult           *result,
+                                                              GError                **error);
+/* Checks that @url answers services.json, keeps @api_key (may be NULL)
+ * in the keyring, and makes it the active one. */
+void             civic_connection_manager_add_open311_async  (CivicConnectionManager *self,
+                                                              const char             *title,
+                                                              const char             *url,
+                                                              const char             *jurisdiction_id,
+                                                              const char             *api_key,
+                                                              GCancellable           *cancellable,
+                                                              GAsyncReadyCallback     callback,
+                                                              gpointer                user_data);
+CivicConnection *civic_connection_manager_add_open311_finish (CivicConnectionManager *self,
+                                                              GAsyncResult           *result,
+                                                              GError                **error);
+/* Deletes that connection's replica and secrets only. */
+void             civic_connection_manager_remove_async       (CivicConnectionManager *self,
+                                                              CivicConnection        *connection,
+                                                              GCancellable           *cancellable,
+                                                              GAsyncReadyCallback     callback,
+                                                              gpointer                user_data);
+gboolean         civic_connection_manager_remove_finish      (CivicConnectionManager *self,
+                                                              GAsyncResult           *result,
+                                                              GError                **error);
+
+G_END_DECLS
