@@ -274,8 +274,15 @@ static void
 post_note (CivicRun *run,
            Note     *note)
 {
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  /* never g_main_context_invoke (): it runs the function right here, in
+   * the worker, whenever the UI thread is between two iterations */
   note->self = g_object_ref (run->self);
-  g_main_context_invoke_full (run->context, G_PRIORITY_DEFAULT, note_dispatch, note, note_free);
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, note_dispatch, note, note_free);
+  g_source_set_static_name (source, "[civic-sync] note");
+  g_source_attach (source, run->context);
 }
 
 void
@@ -400,6 +407,9 @@ run_done_cb (GObject      *source,
   g_autofree char *message = NULL;
 
   self->running = FALSE;
+  g_debug ("sync %p: run done, outcome %d, cursor %" G_GINT64_FORMAT ", current %" G_GINT64_FORMAT
+           ", again %d (%s)", self, run->outcome, run->cursor, run->current, self->run_again,
+           run->detail != NULL ? run->detail : "");
   if (run->outcome == CIVIC_RUN_CANCELLED || !self->started)
     return;
 
@@ -496,6 +506,8 @@ void
 civic_sync_server_seq (CivicSync *self,
                        gint64     seq)
 {
+  g_debug ("sync %p: server at %" G_GINT64_FORMAT ", known %" G_GINT64_FORMAT ", cursor %" G_GINT64_FORMAT
+           ", running %d", self, seq, self->server_seq, self->cursor, self->running);
   if (seq <= self->server_seq)
     return;
   self->server_seq = seq;
