@@ -8,6 +8,10 @@
  *  - changed on the server too: the server's value stands, and the desk's
  *    value is reported as a conflict (kept in the case timeline, offered
  *    to the user to reapply).
+ * Tags are a set: the desk's additions and removals are replayed on the
+ * server's tags, so two desks tagging one case never conflict. A field
+ * missing from @server_case or @base counts as null. "note" (not a case
+ * field) is always sent again.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

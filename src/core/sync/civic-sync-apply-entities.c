@@ -17,7 +17,7 @@
  * (the summary then says "too many" with NULL). */
 void
 civic_sync_touch (GPtrArray  *touched,
-       const char *request_id)
+                  const char *request_id)
 {
   if (touched->len <= CIVIC_SYNC_MAX_LISTED_CASES)
     g_ptr_array_add (touched, g_strdup (request_id));
@@ -64,10 +64,10 @@ event_kind (const char *kind,
 }
 
 gboolean
-civic_sync_apply_event (CivicStore  *store,
-             CivicApplyCtx         *ctx,
-             JsonObject  *o,
-             GPtrArray   *touched)
+civic_sync_apply_event (CivicStore    *store,
+                        CivicApplyCtx *ctx,
+                        JsonObject    *o,
+                        GPtrArray     *touched)
 {
   const char *request_id, *kind, *author, *body, *old_value, *new_value;
   gint64 id, created;
@@ -136,7 +136,7 @@ civic_sync_apply_event (CivicStore  *store,
 /* Events that waited for their case, moved once the case is here. */
 gboolean
 civic_sync_settle_pending_events (CivicStore  *store,
-                       GError     **error)
+                                  GError     **error)
 {
   sqlite3_stmt *stmt = civic_store_prepare (store, "SELECT EXISTS (SELECT 1 FROM case_events_pending)", error);
   int rc;
@@ -164,9 +164,9 @@ civic_sync_settle_pending_events (CivicStore  *store,
 }
 
 gboolean
-civic_sync_apply_post (CivicStore  *store,
-            CivicApplyCtx         *ctx,
-            JsonObject  *o)
+civic_sync_apply_post (CivicStore    *store,
+                       CivicApplyCtx *ctx,
+                       JsonObject    *o)
 {
   const char *author, *display_name, *body, *request_id;
   gint64 id, created, edited, parent_id, like_count, reply_count, pinned_until;
@@ -223,9 +223,9 @@ civic_sync_apply_post (CivicStore  *store,
 }
 
 gboolean
-civic_sync_apply_like (CivicStore  *store,
-            CivicApplyCtx         *ctx,
-            JsonObject  *o)
+civic_sync_apply_like (CivicStore    *store,
+                       CivicApplyCtx *ctx,
+                       JsonObject    *o)
 {
   const char *username;
   gint64 post_id, created;
@@ -247,9 +247,9 @@ civic_sync_apply_like (CivicStore  *store,
 }
 
 gboolean
-civic_sync_apply_follow (CivicStore  *store,
-              CivicApplyCtx         *ctx,
-              JsonObject  *o)
+civic_sync_apply_follow (CivicStore    *store,
+                         CivicApplyCtx *ctx,
+                         JsonObject    *o)
 {
   const char *username, *kind, *target;
   gint64 created;
@@ -273,9 +273,9 @@ civic_sync_apply_follow (CivicStore  *store,
 }
 
 gboolean
-civic_sync_apply_notification (CivicStore  *store,
-                    CivicApplyCtx         *ctx,
-                    JsonObject  *o)
+civic_sync_apply_notification (CivicStore    *store,
+                               CivicApplyCtx *ctx,
+                               JsonObject    *o)
 {
   const char *username, *kind, *actor, *body;
   gint64 id, post_id, case_id, created;
@@ -314,9 +314,9 @@ civic_sync_apply_notification (CivicStore  *store,
 }
 
 gboolean
-civic_sync_apply_user (CivicStore  *store,
-            CivicApplyCtx         *ctx,
-            JsonObject  *o)
+civic_sync_apply_user (CivicStore    *store,
+                       CivicApplyCtx *ctx,
+                       JsonObject    *o)
 {
   const char *username, *display_name, *department, *role;
   gboolean disabled;
@@ -346,9 +346,9 @@ civic_sync_apply_user (CivicStore  *store,
 }
 
 gboolean
-civic_sync_apply_department (CivicStore  *store,
-                  CivicApplyCtx         *ctx,
-                  JsonObject  *o)
+civic_sync_apply_department (CivicStore    *store,
+                             CivicApplyCtx *ctx,
+                             JsonObject    *o)
 {
   const char *id, *name;
   sqlite3_stmt *stmt;
@@ -384,9 +384,9 @@ keywords_lines (const char *keywords)
 }
 
 gboolean
-civic_sync_apply_service (CivicStore  *store,
-               CivicApplyCtx         *ctx,
-               JsonObject  *o)
+civic_sync_apply_service (CivicStore    *store,
+                          CivicApplyCtx *ctx,
+                          JsonObject    *o)
 {
   const char *code, *name, *description, *group, *keywords, *type, *department;
   g_autofree char *lines = NULL;
@@ -432,9 +432,9 @@ civic_sync_apply_service (CivicStore  *store,
 }
 
 gboolean
-civic_sync_apply_saved_view (CivicStore  *store,
-                  CivicApplyCtx         *ctx,
-                  JsonObject  *o)
+civic_sync_apply_saved_view (CivicStore    *store,
+                             CivicApplyCtx *ctx,
+                             JsonObject    *o)
 {
   const char *name, *owner;
   g_autofree char *filter = NULL;
@@ -474,10 +474,10 @@ parse_id (const char *text,
 }
 
 gboolean
-civic_sync_apply_tombstone (CivicStore  *store,
-                 CivicApplyCtx         *ctx,
-                 JsonObject  *o,
-                 guint       *kinds)
+civic_sync_apply_tombstone (CivicStore    *store,
+                            CivicApplyCtx *ctx,
+                            JsonObject    *o,
+                            guint         *kinds)
 {
   const char *entity, *id;
   sqlite3_stmt *stmt;

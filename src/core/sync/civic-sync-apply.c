@@ -76,10 +76,10 @@ entity_of (const char *name,
 
 /* Reads {"entity", "seq", "data"}; FALSE on a malformed envelope. */
 static gboolean
-read_envelope (CivicApplyCtx         *ctx,
-               JsonNode    *node,
-               guint        index,
-               JsonObject **data)
+read_envelope (CivicApplyCtx  *ctx,
+               JsonNode       *node,
+               guint           index,
+               JsonObject    **data)
 {
   JsonObject *o;
   JsonNode *d;
@@ -105,9 +105,9 @@ read_envelope (CivicApplyCtx         *ctx,
 /* Local case edits still in the outbox, by case: the body of each, in
  * queue order. NULL when there are none (the usual case). */
 static gboolean
-pending_edits (CivicStore   *store,
-               GHashTable  **pending,
-               GError      **error)
+pending_edits (CivicStore  *store,
+               GHashTable **pending,
+               GError     **error)
 {
   sqlite3_stmt *stmt = civic_store_prepare (store,
                                             "SELECT json_extract (context, '$.request_id'), body FROM outbox"

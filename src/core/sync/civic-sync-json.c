@@ -152,7 +152,7 @@ civic_sync_malformed (CivicApplyCtx        *ctx,
 
 gboolean
 civic_sync_holds (JsonNode *node,
-       GType     type)
+                  GType     type)
 {
   return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
 }
@@ -160,11 +160,11 @@ civic_sync_holds (JsonNode *node,
 /* A string member: NULL when absent or null; FALSE (and error) for any
  * other type, or when @required and missing. */
 gboolean
-civic_sync_get_str (CivicApplyCtx         *ctx,
-         JsonObject  *o,
-         const char  *name,
-         gboolean     required,
-         const char **out)
+civic_sync_get_str (CivicApplyCtx  *ctx,
+                    JsonObject     *o,
+                    const char     *name,
+                    gboolean        required,
+                    const char    **out)
 {
   JsonNode *node = json_object_get_member (o, name);
 
@@ -180,11 +180,11 @@ civic_sync_get_str (CivicApplyCtx         *ctx,
 }
 
 gboolean
-civic_sync_get_int (CivicApplyCtx         *ctx,
-         JsonObject  *o,
-         const char  *name,
-         gboolean     required,
-         gint64      *out)
+civic_sync_get_int (CivicApplyCtx *ctx,
+                    JsonObject    *o,
+                    const char    *name,
+                    gboolean       required,
+                    gint64        *out)
 {
   JsonNode *node = json_object_get_member (o, name);
 
@@ -198,10 +198,10 @@ civic_sync_get_int (CivicApplyCtx         *ctx,
 }
 
 gboolean
-civic_sync_get_bool (CivicApplyCtx         *ctx,
-          JsonObject  *o,
-          const char  *name,
-          gboolean    *out)
+civic_sync_get_bool (CivicApplyCtx *ctx,
+                     JsonObject    *o,
+                     const char    *name,
+                     gboolean      *out)
 {
   JsonNode *node = json_object_get_member (o, name);
 
@@ -218,10 +218,10 @@ civic_sync_get_bool (CivicApplyCtx         *ctx,
 }
 
 gboolean
-civic_sync_get_double (CivicApplyCtx         *ctx,
-            JsonObject  *o,
-            const char  *name,
-            double      *out)
+civic_sync_get_double (CivicApplyCtx *ctx,
+                       JsonObject    *o,
+                       const char    *name,
+                       double        *out)
 {
   JsonNode *node = json_object_get_member (o, name);
 
@@ -238,10 +238,10 @@ civic_sync_get_double (CivicApplyCtx         *ctx,
 }
 
 gboolean
-civic_sync_get_time (CivicApplyCtx         *ctx,
-          JsonObject  *o,
-          const char  *name,
-          gint64      *out)
+civic_sync_get_time (CivicApplyCtx *ctx,
+                     JsonObject    *o,
+                     const char    *name,
+                     gint64        *out)
 {
   const char *text;
 
@@ -256,7 +256,7 @@ civic_sync_get_time (CivicApplyCtx         *ctx,
 /* Any JSON member kept as its text (arrays, objects); NULL when absent. */
 char *
 civic_sync_get_json_text (JsonObject *o,
-               const char *name)
+                          const char *name)
 {
   JsonNode *node = json_object_get_member (o, name);
 
@@ -287,9 +287,9 @@ index_of (const char * const *names,
 }
 
 gboolean
-civic_sync_case_from_json (CivicApplyCtx        *ctx,
-                JsonObject *o,
-                CivicCase  *c)
+civic_sync_case_from_json (CivicApplyCtx *ctx,
+                           JsonObject    *o,
+                           CivicCase     *c)
 {
   const char *s;
   JsonNode *tags;
