@@ -256,7 +256,16 @@ live_latency_median (CivicSync  *b,
           if (now != NULL && g_strcmp0 (civic_case_get_status_notes (now), notes) == 0)
             break;
           if (g_get_monotonic_time () - t0 > 10 * G_USEC_PER_SEC)
-            g_error ("change %u never reached desk B", i);
+            {
+              g_autoptr(CivicStore) fresh = civic_store_open (civic_store_get_path (store), NULL);
+              g_autoptr(CivicCase) seen = civic_store_get_case (fresh, id, NULL);
+
+              g_error ("change %u never reached desk B: %s has “%s” (v%" G_GINT64_FORMAT "), the UI's "
+                       "connection “%s”, wanted “%s”", i, id,
+                       seen != NULL ? civic_case_get_status_notes (seen) : "(none)",
+                       seen != NULL ? civic_case_get_version (seen) : -1,
+                       now != NULL ? civic_case_get_status_notes (now) : "(none)", notes);
+            }
         }
       ms = (g_get_monotonic_time () - t0) / 1000.0;
       g_array_append_val (samples, ms);

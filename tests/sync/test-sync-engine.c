@@ -6,7 +6,10 @@
  */
 #include "civic-config.h"
 
+#include <string.h>
+
 #include <libsoup/soup.h>
+#include <sqlite3.h>
 
 #include "civic-error.h"
 #include "sync-test-util.h"
@@ -83,6 +86,46 @@ test_forged_token (void)
   sync_test_wait_state (desk->sync, CIVIC_SYNC_STATE_ERROR, 20000);
   g_assert_cmpstr (civic_sync_get_message (desk->sync), ==, "Your session has expired — sign in again");
   g_assert_cmpint (sync_desk_count_cases (desk), ==, 0);
+
+  sync_desk_free (desk);
+  sync_city_free (city);
+}
+
+/* A session that ran out while the desk was working: the server's own
+ * table says so (as 12 hours later would), the next sync meets a 401. */
+static void
+test_expired_session (void)
+{
+  SyncCity *city = sync_city_new (20);
+  SyncDesk *desk = sync_desk_new (city, "a", TRUE);
+  g_autofree char *id = sync_city_case_id (city, 0);
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_true (civic_sync_wait_idle (desk->sync, 30000));
+  g_assert_cmpint (civic_sync_get_state (desk->sync), ==, CIVIC_SYNC_STATE_ONLINE);
+
+  g_assert_cmpint (sqlite3_open (city->db, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE sessions SET expires = 1", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  /* a write queued after that waits, and is not lost */
+  civic_local_add_note (desk->store, id, "written after the session ran out", FALSE, SYNC_TEST_USER, &error);
+  g_assert_no_error (error);
+  civic_sync_outbox_changed (desk->sync);
+  sync_test_wait_state (desk->sync, CIVIC_SYNC_STATE_ERROR, 20000);
+  g_assert_cmpstr (civic_sync_get_message (desk->sync), ==, "Your session has expired — sign in again");
+  g_assert_cmpuint (civic_sync_get_pending (desk->sync), ==, 1);
+
+  /* signing in again sends it */
+  g_free (city->token);
+  city->token = civic_test_login (city->server, SYNC_TEST_USER, "civicdesk-demo");
+  civic_sync_set_token (desk->sync, SYNC_TEST_USER, city->token);
+  sync_test_wait_state (desk->sync, CIVIC_SYNC_STATE_ONLINE, 20000);
+  g_assert_true (civic_sync_wait_idle (desk->sync, 30000));
+  g_assert_cmpuint (civic_sync_get_pending (desk->sync), ==, 0);
+  g_assert_cmpuint (sync_city_count_notes (city, id, "written after the session ran out"), ==, 1);
 
   sync_desk_free (desk);
   sync_city_free (city);
@@ -255,13 +298,29 @@ tick_cb (gpointer data)
 }
 
 static void
+message_cb (CivicSync  *sync,
+            GParamSpec *pspec,
+            char      **progress)
+{
+  const char *message = civic_sync_get_message (sync);
+
+  if (g_str_has_prefix (message, "Syncing ") && strstr (message, " of ") != NULL)
+    {
+      g_free (*progress);
+      *progress = g_strdup (message);
+    }
+}
+
+static void
 test_main_loop_never_stalls (void)
 {
   SyncCity *city = sync_city_new (20000);
   SyncDesk *desk = sync_desk_new (city, "a", FALSE);
+  g_autofree char *progress = NULL;
   Ticker ticker = { 0 };
   guint id;
 
+  g_signal_connect (desk->sync, "notify::message", G_CALLBACK (message_cb), &progress);
   id = g_timeout_add (1, tick_cb, &ticker);
   civic_sync_start (desk->sync);
   g_assert_true (civic_sync_wait_idle (desk->sync, 60000));
@@ -270,6 +329,10 @@ test_main_loop_never_stalls (void)
   g_assert_cmpint (sync_desk_count_cases (desk), ==, sync_city_count_cases (city));
   g_test_message ("longest main-loop gap during a 20,000-case pull: %.1f ms", ticker.max_gap / 1000.0);
   g_assert_cmpint (ticker.max_gap, <, 100 * 1000);
+  /* the clerk saw how far the first sync got, in words */
+  g_test_message ("last progress line: %s", progress);
+  g_assert_nonnull (progress);
+  g_assert_true (g_str_has_suffix (progress, " of 20,000"));
 
   sync_desk_free (desk);
   sync_city_free (city);
@@ -284,6 +347,7 @@ main (int   argc,
   g_test_add_func ("/sync/initial", test_initial_sync);
   g_test_add_func ("/sync/wrong-password", test_wrong_password);
   g_test_add_func ("/sync/forged-token", test_forged_token);
+  g_test_add_func ("/sync/expired-session", test_expired_session);
   g_test_add_func ("/sync/live-update", test_live_update);
   g_test_add_func ("/sync/broken-service", test_broken_service);
   g_test_add_func ("/sync/main-loop", test_main_loop_never_stalls);

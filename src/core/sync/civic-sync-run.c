@@ -183,7 +183,7 @@ static JsonNode *
 parse_body (GBytes  *body,
             GError **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
 
   if (!json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), (gssize) g_bytes_get_size (body), error))
     return NULL;
@@ -539,7 +539,9 @@ fetcher_thread (gpointer data)
       Page *spent = g_async_queue_pop (f->slots);
 
       /* freeing a page of JSON nodes costs tens of milliseconds: done
-       * here, off the thread that applies */
+       * here, off the thread that applies, and in the thread whose malloc
+       * arena holds them (freeing them in the applier measured 8.7 s for
+       * 100k instead of 6.3 s) */
       if (spent != GINT_TO_POINTER (1))
         page_free (spent);
       if (g_cancellable_is_cancelled (f->cancellable))

@@ -274,8 +274,15 @@ static void
 post_note (CivicRun *run,
            Note     *note)
 {
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  /* never g_main_context_invoke (): it runs the function right here, in
+   * the worker, whenever the UI thread is between two iterations */
   note->self = g_object_ref (run->self);
-  g_main_context_invoke_full (run->context, G_PRIORITY_DEFAULT, note_dispatch, note, note_free);
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, note_dispatch, note, note_free);
+  g_source_set_static_name (source, "[civic-sync] note");
+  g_source_attach (source, run->context);
 }
 
 void
@@ -400,6 +407,9 @@ run_done_cb (GObject      *source,
   g_autofree char *message = NULL;
 
   self->running = FALSE;
+  g_debug ("sync %p: run done, outcome %d, cursor %" G_GINT64_FORMAT ", current %" G_GINT64_FORMAT
+           ", again %d (%s)", self, run->outcome, run->cursor, run->current, self->run_again,
+           run->detail != NULL ? run->detail : "");
   if (run->outcome == CIVIC_RUN_CANCELLED || !self->started)
     return;
 
@@ -802,92 +812,4 @@ civic_sync_outbox_changed (CivicSync *self)
   /* an expired session or a backoff waits; otherwise send at once */
   if (self->state != CIVIC_SYNC_STATE_ERROR && self->state != CIVIC_SYNC_STATE_OFFLINE)
     civic_sync_schedule_run (self, 0);
-}
-
-CivicSyncState
-civic_sync_get_state (CivicSync *self)
-{
-  g_return_val_if_fail (CIVIC_IS_SYNC (self), CIVIC_SYNC_STATE_OFFLINE);
-  return self->state;
-}
-
-const char *
-civic_sync_get_message (CivicSync *self)
-{
-  g_return_val_if_fail (CIVIC_IS_SYNC (self), NULL);
-  return self->message;
-}
-
-const char *
-civic_sync_get_detail (CivicSync *self)
-{
-  g_return_val_if_fail (CIVIC_IS_SYNC (self), NULL);
-  return self->detail;
-}
-
-double
-civic_sync_get_progress (CivicSync *self)
-{
-  g_return_val_if_fail (CIVIC_IS_SYNC (self), -1);
-  return self->progress;
-}
-
-guint
-civic_sync_get_pending (CivicSync *self)
-{
-  g_return_val_if_fail (CIVIC_IS_SYNC (self), 0);
-  return self->pending;
-}
-
-gint64
-civic_sync_get_cursor (CivicSync *self)
-{
-  g_return_val_if_fail (CIVIC_IS_SYNC (self), 0);
-  return self->cursor;
-}
-
-CivicStore *
-civic_sync_get_store (CivicSync *self)
-{
-  g_return_val_if_fail (CIVIC_IS_SYNC (self), NULL);
-  return self->store;
-}
-
-static gboolean
-is_idle (CivicSync *self)
-{
-  if (self->running || self->live_connecting)
-    return FALSE;
-  if (self->state == CIVIC_SYNC_STATE_OFFLINE || self->state == CIVIC_SYNC_STATE_ERROR)
-    return TRUE;
-  return self->state == CIVIC_SYNC_STATE_ONLINE && self->run_source == 0 &&
-         self->pending == 0 && self->cursor >= self->server_seq;
-}
-
-static gboolean
-wait_timeout_cb (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-gboolean
-civic_sync_wait_idle (CivicSync *self,
-                      guint      timeout_ms)
-{
-  gboolean timed_out = FALSE;
-  GSource *timeout;
-
-  g_return_val_if_fail (CIVIC_IS_SYNC (self), FALSE);
-
-  timeout = g_timeout_source_new (timeout_ms);
-  g_source_set_callback (timeout, wait_timeout_cb, &timed_out, NULL);
-  g_source_attach (timeout, self->context);
-  while (!timed_out && !is_idle (self))
-    g_main_context_iteration (self->context, TRUE);
-  g_source_destroy (timeout);
-  g_source_unref (timeout);
-  return !timed_out;
 }
