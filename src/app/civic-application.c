@@ -132,10 +132,8 @@ sync_now_action (GSimpleAction *action,
                  gpointer       user_data)
 {
   CivicApplication *self = user_data;
-  CivicSync *sync = civic_connection_manager_get_sync (self->manager);
 
-  if (sync != NULL)
-    civic_sync_now (sync);
+  civic_connection_manager_sync_now (self->manager);
 }
 
 static void

@@ -28,7 +28,9 @@ struct _CivicWindow
   GSettings              *settings;
   CivicConnectionManager *manager;
 
-  /* the engine the indicator shows, and what binds it there */
+  /* the engine the indicator shows (a CivicSync, or for Open311 a
+   * CivicOpen311Engine with the same properties), and what binds it */
+  GObject                *engine;
   CivicSync              *sync;
   GBinding               *bindings[5];
   gulong                  conflict_handler;
@@ -138,6 +140,7 @@ unbind_sync (CivicWindow *self)
   if (self->sync != NULL)
     g_clear_signal_handler (&self->conflict_handler, self->sync);
   g_clear_object (&self->sync);
+  g_clear_object (&self->engine);
 }
 
 /* The field names of the engine's "conflict" signal, in the words of the
@@ -189,14 +192,15 @@ static void
 sync_changed_cb (CivicWindow *self)
 {
   static const char * const props[] = { "state", "message", "detail", "progress", "pending" };
+  GObject *engine = civic_connection_manager_get_engine (self->manager);
   CivicSync *sync = civic_connection_manager_get_sync (self->manager);
   CivicConnection *active = civic_connection_manager_get_active (self->manager);
 
-  if (sync == self->sync && sync != NULL)
+  if (engine == self->engine && engine != NULL)
     return;
 
   unbind_sync (self);
-  if (sync == NULL)
+  if (engine == NULL)
     {
       const char *error = civic_connection_manager_get_error (self->manager);
 
@@ -223,11 +227,15 @@ sync_changed_cb (CivicWindow *self)
       return;
     }
 
-  self->sync = g_object_ref (sync);
+  self->engine = g_object_ref (engine);
   for (guint i = 0; i < G_N_ELEMENTS (props); i++)
-    self->bindings[i] = g_object_bind_property (sync, props[i], self->sync_indicator, props[i],
+    self->bindings[i] = g_object_bind_property (engine, props[i], self->sync_indicator, props[i],
                                                 G_BINDING_SYNC_CREATE);
-  self->conflict_handler = g_signal_connect (sync, "conflict", G_CALLBACK (conflict_cb), self);
+  if (sync != NULL)
+    {
+      self->sync = g_object_ref (sync);
+      self->conflict_handler = g_signal_connect (sync, "conflict", G_CALLBACK (conflict_cb), self);
+    }
 }
 
 /* The engine reports values as JSON text ("\"closed\"", "null",
