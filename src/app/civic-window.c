@@ -17,6 +17,7 @@
 #include "civic-local-write.h"
 #include "civic-sync-apply.h"
 #include "civic-map-view.h"
+#include "open311/civic-open311-request-dialog.h"
 #include "civic-queue-view.h"
 #include "civic-setup-page.h"
 #include "civic-window.h"
@@ -359,6 +360,48 @@ reapply_action (GtkWidget  *widget,
 
   if (error != NULL)
     adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+}
+
+static void
+request_submitted_cb (CivicOpen311RequestDialog *dialog,
+                      CivicCase                 *kase,
+                      CivicWindow               *self)
+{
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  /* TRANSLATORS: %s is the city's tracking number, e.g. "311-000123" */
+  title = g_strdup_printf (_("Request sent — tracking number %s"), civic_case_get_service_request_id (kase));
+  toast = adw_toast_new (title);
+  adw_toast_set_timeout (toast, 10);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* app.new-open311-request: only an Open311 connection has an engine to
+ * send with; a Civic Desk service gets its own new-case dialog. */
+CivicOpen311RequestDialog *
+civic_window_new_open311_request (CivicWindow *self)
+{
+  CivicOpen311Engine *engine;
+  CivicOpen311Client *client;
+  CivicOpen311RequestDialog *dialog;
+
+  g_return_val_if_fail (CIVIC_IS_WINDOW (self), NULL);
+
+  engine = civic_connection_manager_get_open311 (self->manager);
+  client = engine != NULL ? civic_open311_engine_get_client (engine) : NULL;
+  if (client == NULL)
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay,
+                                   adw_toast_new (_("The city's endpoint is still being read; try again in a moment.")));
+      return NULL;
+    }
+
+  dialog = civic_open311_request_dialog_new (GTK_WINDOW (self), client,
+                                             civic_connection_manager_get_store (self->manager));
+  g_signal_connect_object (dialog, "submitted", G_CALLBACK (request_submitted_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
 }
 
 static gboolean
