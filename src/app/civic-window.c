@@ -42,6 +42,8 @@ struct _CivicWindow
   CivicSyncIndicator     *sync_indicator;
   AdwToastOverlay        *toast_overlay;
   AdwViewSwitcherTitle   *switcher_title;
+
+  char                   *last_toast;   /* what the last New Request said */
 };
 
 G_DEFINE_FINAL_TYPE (CivicWindow, civic_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -372,6 +374,8 @@ request_submitted_cb (CivicOpen311RequestDialog *dialog,
 
   /* TRANSLATORS: %s is the city's tracking number, e.g. "311-000123" */
   title = g_strdup_printf (_("Request sent — tracking number %s"), civic_case_get_service_request_id (kase));
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (title);
   toast = adw_toast_new (title);
   adw_toast_set_timeout (toast, 10);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
@@ -458,6 +462,7 @@ civic_window_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->manager);
+  g_clear_pointer (&self->last_toast, g_free);
 
   G_OBJECT_CLASS (civic_window_parent_class)->finalize (object);
 }
@@ -632,4 +637,11 @@ civic_window_set_view (CivicWindow *self,
 
   if (name != NULL && adw_view_stack_get_child_by_name (self->stack, name) != NULL)
     adw_view_stack_set_visible_child_name (self->stack, name);
+}
+
+const char *
+civic_window_get_last_request_toast (CivicWindow *self)
+{
+  g_return_val_if_fail (CIVIC_IS_WINDOW (self), NULL);
+  return self->last_toast;
 }

@@ -30,5 +30,7 @@ void                civic_window_set_view           (CivicWindow            *sel
 /* Opens the New Request dialog of an Open311 connection (NULL, with a
  * toast, before the engine is ready or for another kind). */
 CivicOpen311RequestDialog *civic_window_new_open311_request (CivicWindow *self);
+/* The toast the last submitted New Request showed, or NULL. */
+const char                *civic_window_get_last_request_toast (CivicWindow *self);
 
 G_END_DECLS
