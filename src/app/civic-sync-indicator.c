@@ -77,6 +77,11 @@ update_label (CivicSyncIndicator *self)
   gtk_label_set_label (self->label, self->state == CIVIC_SYNC_STATE_ONLINE
                                     ? _(state_looks[self->state].label) : text);
   gtk_label_set_label (self->message_label, text);
+  /* an Open311 engine's line starts with the connection ("Open311 at
+   * host — updated 14:02"): the line above it would only repeat it */
+  gtk_widget_set_visible (GTK_WIDGET (self->connection_label),
+                          *gtk_label_get_label (self->connection_label) != '\0' &&
+                          !g_str_has_prefix (text, gtk_label_get_label (self->connection_label)));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->button), text);
 
   /* TRANSLATORS: read by screen readers, %s is e.g. "Online" */
@@ -376,5 +381,5 @@ civic_sync_indicator_set_connection (CivicSyncIndicator *self,
   g_return_if_fail (CIVIC_IS_SYNC_INDICATOR (self));
 
   gtk_label_set_label (self->connection_label, text ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->connection_label), text != NULL && *text != '\0');
+  update_label (self);
 }

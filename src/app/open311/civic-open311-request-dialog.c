@@ -29,10 +29,13 @@ struct _CivicOpen311RequestDialog
 
   GtkButton               *submit_button;
   GtkSpinner              *spinner;
+  GtkWidget               *status_box;
   GtkLabel                *error_label;
   GtkLabel                *status_label;
   GtkSearchEntry          *search;
   GtkListBox              *services;
+  GtkScrolledWindow       *services_scroll;
+  GtkWidget               *scroll_to;     /* a chosen row not yet laid out */
   GtkLabel                *service_label;
   CivicOpen311RequestForm *form;
   GtkToggleButton         *by_address;
@@ -59,14 +62,32 @@ static guint signals[N_SIGNALS];
 
 /* ---- small helpers ----------------------------------------------------- */
 
+/* an empty box would still take its share of the spacing at the top */
 static void
-show_error (CivicOpen311RequestDialog *self,
-            const char                *message)
+update_status_box (CivicOpen311RequestDialog *self)
+{
+  gtk_widget_set_visible (self->status_box,
+                          gtk_widget_get_visible (GTK_WIDGET (self->error_label)) ||
+                          gtk_widget_get_visible (GTK_WIDGET (self->status_label)));
+}
+
+static void
+show_error_full (CivicOpen311RequestDialog *self,
+                 const char                *message,
+                 gboolean                   on_top)
 {
   g_free (self->error);
   self->error = g_strdup (message);
   gtk_label_set_label (self->error_label, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL && on_top);
+  update_status_box (self);
+}
+
+static void
+show_error (CivicOpen311RequestDialog *self,
+            const char                *message)
+{
+  show_error_full (self, message, TRUE);
 }
 
 static void
@@ -80,6 +101,7 @@ set_busy (CivicOpen311RequestDialog *self,
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_label_set_label (self->status_label, status ? status : "");
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), status != NULL);
+  update_status_box (self);
 }
 
 static char *
@@ -202,6 +224,43 @@ fill_services (CivicOpen311RequestDialog *self)
     }
 }
 
+/* Now, or once the list has its size (a row chosen before the dialog
+ * is shown, as a draft or a test does). */
+static void
+scroll_to_chosen (CivicOpen311RequestDialog *self)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->services_scroll);
+  graphene_point_t at;
+
+  if (self->scroll_to == NULL || gtk_adjustment_get_upper (adj) <= 0 ||
+      !gtk_widget_compute_point (self->scroll_to, GTK_WIDGET (self->services),
+                                 &GRAPHENE_POINT_INIT (0, 0), &at))
+    return;
+  gtk_adjustment_clamp_page (adj, at.y, at.y + gtk_widget_get_height (self->scroll_to));
+}
+
+/* The adjustment changes in the layout of the list; the rows have their
+ * places once that layout is over, which a default idle comes after. */
+static gboolean
+scroll_idle_cb (gpointer user_data)
+{
+  CivicOpen311RequestDialog *self = user_data;
+
+  if (self->scroll_to != NULL && gtk_widget_get_height (self->scroll_to) > 0)
+    {
+      scroll_to_chosen (self);
+      self->scroll_to = NULL;
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+adjustment_changed_cb (CivicOpen311RequestDialog *self)
+{
+  if (self->scroll_to != NULL)
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, scroll_idle_cb, g_object_ref (self), g_object_unref);
+}
+
 static void
 choose_row (CivicOpen311RequestDialog *self,
             GtkListBoxRow             *chosen)
@@ -222,6 +281,10 @@ choose_row (CivicOpen311RequestDialog *self,
   /* TRANSLATORS: under the service list, %s is e.g. "Pothole" */
   label = g_strdup_printf (_("Chosen: %s"), (const char *) g_object_get_data (G_OBJECT (chosen), "civic-name"));
   gtk_label_set_label (self->service_label, label);
+  /* keeps the chosen row, with its check mark, in view in the short list */
+  self->scroll_to = GTK_WIDGET (chosen);
+  if (gtk_widget_get_height (self->scroll_to) > 0)
+    scroll_idle_cb (self);
   gtk_widget_remove_css_class (GTK_WIDGET (self->service_label), "dim-label");
 
   /* no definition (metadata=false, or not read): no questions */
@@ -326,7 +389,8 @@ civic_open311_request_dialog_submit (CivicOpen311RequestDialog *self)
       sub->attributes = civic_open311_request_form_get_answers (self->form, &error);
       if (sub->attributes == NULL)
         {
-          show_error (self, error->message);
+          /* the form says it under the question, and marks the field */
+          show_error_full (self, error->message, FALSE);
           return;
         }
     }
@@ -455,7 +519,8 @@ build (CivicOpen311RequestDialog *self)
   gtk_box_append (GTK_BOX (toolbar), scrolled);
 
   /* what went wrong and what is happening, first thing in view */
-  status_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  status_box = self->status_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_visible (status_box, FALSE);
   self->error_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_wrap (self->error_label, TRUE);
   gtk_label_set_xalign (self->error_label, 0);
@@ -483,9 +548,14 @@ build (CivicOpen311RequestDialog *self)
   gtk_list_box_set_filter_func (self->services, service_filter, self, NULL);
   g_signal_connect_swapped (self->services, "row-activated", G_CALLBACK (row_activated_cb), self);
   list_scroll = gtk_scrolled_window_new ();
+  self->services_scroll = GTK_SCROLLED_WINDOW (list_scroll);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->services_scroll), "changed",
+                           G_CALLBACK (adjustment_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (list_scroll), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (list_scroll), TRUE);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (list_scroll), 260);
+  /* a few rows in view at once, however long the city's list */
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (list_scroll), 220);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (list_scroll), 220);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (list_scroll), GTK_WIDGET (self->services));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), list_scroll);
   self->service_label = GTK_LABEL (gtk_label_new (_("No service chosen yet")));
