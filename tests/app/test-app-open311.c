@@ -169,6 +169,19 @@ dialog_idle (gpointer data)
 }
 
 static void
+waiting_seen_cb (CivicOpen311Client        *client,
+                 const char                *token,
+                 CivicOpen311RequestDialog *dialog)
+{
+  /* the dialog's own handler ran first (no shot here: iterating the
+   * main loop would let the submission finish under it) */
+  g_test_message ("waiting on token %s: %s", token, civic_open311_request_dialog_get_status (dialog));
+  g_assert_cmpstr (civic_open311_request_dialog_get_status (dialog), ==,
+                   "Waiting for the city to assign a number…");
+  g_object_set_data (G_OBJECT (client), "civic-test-waited", GINT_TO_POINTER (TRUE));
+}
+
+static void
 test_open311_mode (void)
 {
   CivicUiCity *city = civic_ui_city_new (200);
@@ -269,6 +282,37 @@ test_open311_mode (void)
     g_assert_nonnull (strstr (civic_test_last_body (), code));
   }
 
+  /* a service that answers with a token: the dialog says it waits for
+   * the number, and the toast has the number in the end */
+  {
+    g_autofree char *sql = g_strdup_printf ("UPDATE services SET uses_token = 1 WHERE code = '%s'", code);
+    g_autofree char *before = g_strdup (civic_window_get_last_request_toast (window));
+    gulong handler;
+
+    g_free (civic_test_sql (city->db, sql));
+    dialog = civic_window_new_open311_request (window);
+    g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+    g_assert_true (civic_open311_request_dialog_select_service (dialog, code));
+    answer_all (civic_open311_request_dialog_get_form (dialog));
+    civic_open311_request_dialog_set_location (dialog, "40.7128", "-74.0060");
+    civic_open311_request_dialog_set_description (dialog, "Water pooling at the corner after rain.");
+    handler = g_signal_connect (client, "waiting-for-number", G_CALLBACK (waiting_seen_cb), dialog);
+    civic_open311_request_dialog_submit (dialog);
+    g_assert_cmpstr (civic_open311_request_dialog_get_status (dialog), ==, "Sending the request to the city…");
+    g_assert_true (civic_ui_test_wait (dialog_idle, &dialog, 30000));
+    if (dialog != NULL && civic_open311_request_dialog_get_error (dialog) != NULL)
+      g_error ("token submit failed: %s", civic_open311_request_dialog_get_error (dialog));
+    g_assert_true (civic_ui_test_wait (dialog_gone, &dialog, 10000));
+    /* the dialog takes handlers with itself as data along when it goes */
+    if (g_signal_handler_is_connected (client, handler))
+      g_signal_handler_disconnect (client, handler);
+    g_assert_true (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (client), "civic-test-waited")));
+    g_test_message ("toast: %s", civic_window_get_last_request_toast (window));
+    g_assert_cmpstr (civic_window_get_last_request_toast (window), !=, before);
+    g_assert_true (g_str_has_prefix (civic_window_get_last_request_toast (window),
+                                     "Request sent — tracking number 311-"));
+  }
+
   /* the server stops; Ctrl+R: offline since HH:MM */
   civic_ui_city_stop (city);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "app.sync-now", NULL));
@@ -278,7 +322,7 @@ test_open311_mode (void)
   g_assert_true (g_str_has_prefix (message, "Offline since "));
   g_assert_cmpuint (strlen (message), ==, strlen ("Offline since 14:02"));
   /* the replica stays */
-  g_assert_cmpint (civic_store_count_cases (store, NULL, NULL), ==, 201);
+  g_assert_cmpint (civic_store_count_cases (store, NULL, NULL), ==, 202);
   shoot_with_popover (window, "open311-offline");
 
   civic_ui_test_window_close (window);

@@ -822,3 +822,11 @@ civic_open311_request_dialog_get_error (CivicOpen311RequestDialog *self)
   g_return_val_if_fail (CIVIC_IS_OPEN311_REQUEST_DIALOG (self), NULL);
   return self->error;
 }
+
+const char *
+civic_open311_request_dialog_get_status (CivicOpen311RequestDialog *self)
+{
+  g_return_val_if_fail (CIVIC_IS_OPEN311_REQUEST_DIALOG (self), NULL);
+  return gtk_widget_get_visible (GTK_WIDGET (self->status_label))
+         ? gtk_label_get_label (self->status_label) : NULL;
+}

@@ -54,6 +54,9 @@ void                     civic_open311_request_dialog_set_contact    (CivicOpen3
 /* As the Submit button. */
 void                     civic_open311_request_dialog_submit         (CivicOpen311RequestDialog *self);
 gboolean                 civic_open311_request_dialog_get_busy       (CivicOpen311RequestDialog *self);
+/* What the dialog is waiting for ("Sending the request to the city…",
+ * "Waiting for the city to assign a number…"), or NULL. */
+const char              *civic_open311_request_dialog_get_status     (CivicOpen311RequestDialog *self);
 /* The problem shown in the dialog, or NULL. */
 const char              *civic_open311_request_dialog_get_error      (CivicOpen311RequestDialog *self);
 
