@@ -36,6 +36,7 @@ struct _CivicSyncIndicator
   GtkLabel       *connection_label;
   GtkButton      *sync_button;
   GtkButton      *sign_in_button;
+  gboolean        no_sign_in;     /* a connection without accounts (Open311) */
 };
 
 G_DEFINE_FINAL_TYPE (CivicSyncIndicator, civic_sync_indicator, ADW_TYPE_BIN)
@@ -269,7 +270,8 @@ civic_sync_indicator_set_state (CivicSyncIndicator *self,
   gtk_image_set_from_icon_name (self->icon, state_looks[state].icon_name);
   /* an error needs the user; for a wrong or expired sign-in this is the way
    * out (the window disables the action where it does not apply) */
-  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_button), state == CIVIC_SYNC_STATE_ERROR);
+  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_button),
+                          state == CIVIC_SYNC_STATE_ERROR && !self->no_sign_in);
   update_label (self);
   update_progress (self);
 
@@ -382,4 +384,16 @@ civic_sync_indicator_set_connection (CivicSyncIndicator *self,
 
   gtk_label_set_label (self->connection_label, text ? text : "");
   update_label (self);
+}
+
+/* An Open311 endpoint has no sign-in: its errors offer only Sync Now. */
+void
+civic_sync_indicator_set_can_sign_in (CivicSyncIndicator *self,
+                                      gboolean            can_sign_in)
+{
+  g_return_if_fail (CIVIC_IS_SYNC_INDICATOR (self));
+
+  self->no_sign_in = !can_sign_in;
+  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_button),
+                          self->state == CIVIC_SYNC_STATE_ERROR && can_sign_in);
 }

@@ -106,6 +106,8 @@ active_changed_cb (CivicWindow *self)
   gtk_stack_set_visible_child_name (self->pages, active != NULL ? "desk" : "setup");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in-again",
                                  active != NULL && civic_connection_get_kind (active) == CIVIC_CONNECTION_SERVICE);
+  civic_sync_indicator_set_can_sign_in (self->sync_indicator,
+                                        active == NULL || civic_connection_get_kind (active) == CIVIC_CONNECTION_SERVICE);
   if (active != NULL)
     {
       g_autofree char *subtitle = civic_connection_dup_subtitle (active);

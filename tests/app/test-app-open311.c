@@ -10,6 +10,7 @@
  */
 #include "civic-config.h"
 
+#include <libsoup/soup.h>
 #include <string.h>
 
 #include "civic-test-util.h"
@@ -329,6 +330,70 @@ test_open311_mode (void)
   civic_ui_city_free (city);
 }
 
+/* A city endpoint that lists its services but fails on requests: the
+ * header says so in words, with the city's own reason. */
+#define BROKEN_BODY "[{\"code\":500,\"description\":\"database is down\"}]"
+
+static void
+broken_cb (SoupServer        *server,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           user_data)
+{
+  if (g_str_has_suffix (path, "/services.json"))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, "[]", 2);
+      return;
+    }
+  soup_server_message_set_status (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                    BROKEN_BODY, strlen (BROKEN_BODY));
+}
+
+static void
+test_open311_error (void)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *endpoint = NULL;
+  g_autoslist(GUri) uris = NULL;
+  g_autofree char *detail = NULL;
+  CivicSyncIndicator *indicator;
+  CivicSetupPage *page;
+  CivicWindow *window;
+  const char *message;
+
+  soup_server_add_handler (server, NULL, broken_cb, NULL, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  endpoint = g_strdup_printf ("http://127.0.0.1:%d/open311/v2/", g_uri_get_port (uris->data));
+
+  civic_ui_test_reset_settings (app);
+  window = civic_ui_test_window_new (app);
+  indicator = civic_window_get_sync_indicator (window);
+  page = civic_window_get_setup_page (window);
+  civic_setup_page_fill_open311 (page, endpoint, "", NULL);
+  civic_setup_page_connect (page);
+  g_assert_true (civic_ui_test_wait (page_not_busy, page, 20000));
+  g_assert_null (civic_setup_page_get_error (page));
+
+  wait_for_state (window, CIVIC_SYNC_STATE_ERROR);
+  message = civic_sync_indicator_get_message (indicator);
+  g_test_message ("error: %s", message);
+  g_assert_cmpstr (message, ==, "The city's endpoint answered with an error");
+  g_assert_nonnull (strstr (civic_sync_indicator_get_label (indicator), "answered with an error"));
+  /* the whole reason, with the city's own words, one click away */
+  g_object_get (indicator, "detail", &detail, NULL);
+  g_assert_nonnull (strstr (detail, "database is down"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (indicator), "error"));
+  shoot_with_popover (window, "open311-error");
+
+  civic_ui_test_window_close (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -338,6 +403,7 @@ main (int   argc,
   app = civic_ui_test_init (&argc, &argv);
 
   g_test_add_func ("/app/open311/mode", test_open311_mode);
+  g_test_add_func ("/app/open311/error", test_open311_error);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -116,6 +116,29 @@ is_cancelled (const GError *error)
   return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+static const char *
+short_reason (const GError *error)
+{
+  if (error->domain == CIVIC_ERROR)
+    switch (error->code)
+      {
+      case CIVIC_ERROR_FORBIDDEN:
+        return _("The city refused this desk's api key");
+      case CIVIC_ERROR_NOT_FOUND:
+        return _("The city's endpoint is missing a page it should have");
+      case CIVIC_ERROR_INVALID:
+        return _("The city's endpoint answered in a way the desk cannot read");
+      case CIVIC_ERROR_FAILED:
+        return _("The city's endpoint answered with an error");
+      default:
+        break;
+      }
+  if (error->domain == CIVIC_ERROR && error->code >= CIVIC_ERROR_STORE_CORRUPT &&
+      error->code <= CIVIC_ERROR_STORE_MISSING)
+    return _("The local copy of the requests could not be updated");
+  return _("Reading the city's endpoint failed");
+}
+
 /* Unreachable is "offline since" the first failure, like CivicSync; any
  * other failure is the city's answer, and the reason is the message. */
 static void
@@ -138,7 +161,8 @@ run_failed (CivicOpen311Engine *self,
     }
 
   g_clear_pointer (&self->offline_since, g_date_time_unref);
-  set_state (self, CIVIC_SYNC_STATE_ERROR, error->message, error->message);
+  /* the header has room for a line; the whole reason is one click away */
+  set_state (self, CIVIC_SYNC_STATE_ERROR, short_reason (error), error->message);
 }
 
 static void
