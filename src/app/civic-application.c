@@ -132,10 +132,32 @@ sync_now_action (GSimpleAction *action,
                  gpointer       user_data)
 {
   CivicApplication *self = user_data;
-  CivicSync *sync = civic_connection_manager_get_sync (self->manager);
 
-  if (sync != NULL)
-    civic_sync_now (sync);
+  civic_connection_manager_sync_now (self->manager);
+}
+
+static void
+new_open311_request_action (GSimpleAction *action,
+                            GVariant      *param,
+                            gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  if (CIVIC_IS_WINDOW (window))
+    civic_window_new_open311_request (CIVIC_WINDOW (window));
+}
+
+/* New Request (and Ctrl+N) only where it can be sent: an Open311
+ * connection. Disabled, the menu item hides and the accelerator does
+ * nothing, so Ctrl+N stays free for a service's own dialog. */
+static void
+update_new_request (CivicApplication *self)
+{
+  CivicConnection *active = civic_connection_manager_get_active (self->manager);
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "new-open311-request");
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action),
+                               active != NULL && civic_connection_get_kind (active) == CIVIC_CONNECTION_OPEN311);
 }
 
 static void
@@ -163,6 +185,7 @@ static const GActionEntry app_actions[] = {
   { "shortcuts", shortcuts_action },
   { "about", about_action },
   { "sync-now", sync_now_action },
+  { "new-open311-request", new_open311_request_action },
   { "quit", quit_action },
 };
 
@@ -206,6 +229,7 @@ civic_application_startup (GApplication *application)
   static const char *preferences_accels[] = { "<Primary>comma", NULL };
   static const char *shortcuts_accels[] = { "<Primary>question", NULL };
   static const char *sync_accels[] = { "<Primary>r", NULL };
+  static const char *new_request_accels[] = { "<Primary>n", NULL };
 
   /* the resource object lives in a static library: naming it keeps the
    * linker from dropping it (and with it the templates and style.css) */
@@ -235,6 +259,10 @@ civic_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.shortcuts", shortcuts_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.sync-now", sync_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.new-open311-request", new_request_accels);
+  g_signal_connect_object (self->manager, "notify::active",
+                           G_CALLBACK (update_new_request), self, G_CONNECT_SWAPPED);
+  update_new_request (self);
 }
 
 /* tools/demo starts its server on a new port each run: the demo cities of

@@ -36,6 +36,7 @@ struct _CivicSyncIndicator
   GtkLabel       *connection_label;
   GtkButton      *sync_button;
   GtkButton      *sign_in_button;
+  gboolean        no_sign_in;     /* a connection without accounts (Open311) */
 };
 
 G_DEFINE_FINAL_TYPE (CivicSyncIndicator, civic_sync_indicator, ADW_TYPE_BIN)
@@ -77,6 +78,11 @@ update_label (CivicSyncIndicator *self)
   gtk_label_set_label (self->label, self->state == CIVIC_SYNC_STATE_ONLINE
                                     ? _(state_looks[self->state].label) : text);
   gtk_label_set_label (self->message_label, text);
+  /* an Open311 engine's line starts with the connection ("Open311 at
+   * host — updated 14:02"): the line above it would only repeat it */
+  gtk_widget_set_visible (GTK_WIDGET (self->connection_label),
+                          *gtk_label_get_label (self->connection_label) != '\0' &&
+                          !g_str_has_prefix (text, gtk_label_get_label (self->connection_label)));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->button), text);
 
   /* TRANSLATORS: read by screen readers, %s is e.g. "Online" */
@@ -264,7 +270,8 @@ civic_sync_indicator_set_state (CivicSyncIndicator *self,
   gtk_image_set_from_icon_name (self->icon, state_looks[state].icon_name);
   /* an error needs the user; for a wrong or expired sign-in this is the way
    * out (the window disables the action where it does not apply) */
-  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_button), state == CIVIC_SYNC_STATE_ERROR);
+  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_button),
+                          state == CIVIC_SYNC_STATE_ERROR && !self->no_sign_in);
   update_label (self);
   update_progress (self);
 
@@ -376,5 +383,17 @@ civic_sync_indicator_set_connection (CivicSyncIndicator *self,
   g_return_if_fail (CIVIC_IS_SYNC_INDICATOR (self));
 
   gtk_label_set_label (self->connection_label, text ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->connection_label), text != NULL && *text != '\0');
+  update_label (self);
+}
+
+/* An Open311 endpoint has no sign-in: its errors offer only Sync Now. */
+void
+civic_sync_indicator_set_can_sign_in (CivicSyncIndicator *self,
+                                      gboolean            can_sign_in)
+{
+  g_return_if_fail (CIVIC_IS_SYNC_INDICATOR (self));
+
+  self->no_sign_in = !can_sign_in;
+  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_button),
+                          self->state == CIVIC_SYNC_STATE_ERROR && can_sign_in);
 }

@@ -28,6 +28,8 @@ void            civic_sync_indicator_set_progress (CivicSyncIndicator *self,
                                                    double              progress);
 void            civic_sync_indicator_set_pending  (CivicSyncIndicator *self,
                                                    guint               pending);
+void            civic_sync_indicator_set_can_sign_in (CivicSyncIndicator *self,
+                                                      gboolean            can_sign_in);
 void            civic_sync_indicator_set_connection (CivicSyncIndicator *self,
                                                      const char         *text);
 /* What the header bar shows: the state's line, e.g. "Offline since 14:02" */

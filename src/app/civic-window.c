@@ -17,6 +17,7 @@
 #include "civic-local-write.h"
 #include "civic-sync-apply.h"
 #include "civic-map-view.h"
+#include "open311/civic-open311-request-dialog.h"
 #include "civic-queue-view.h"
 #include "civic-setup-page.h"
 #include "civic-window.h"
@@ -28,7 +29,9 @@ struct _CivicWindow
   GSettings              *settings;
   CivicConnectionManager *manager;
 
-  /* the engine the indicator shows, and what binds it there */
+  /* the engine the indicator shows (a CivicSync, or for Open311 a
+   * CivicOpen311Engine with the same properties), and what binds it */
+  GObject                *engine;
   CivicSync              *sync;
   GBinding               *bindings[5];
   gulong                  conflict_handler;
@@ -39,6 +42,8 @@ struct _CivicWindow
   CivicSyncIndicator     *sync_indicator;
   AdwToastOverlay        *toast_overlay;
   AdwViewSwitcherTitle   *switcher_title;
+
+  char                   *last_toast;   /* what the last New Request said */
 };
 
 G_DEFINE_FINAL_TYPE (CivicWindow, civic_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -101,6 +106,8 @@ active_changed_cb (CivicWindow *self)
   gtk_stack_set_visible_child_name (self->pages, active != NULL ? "desk" : "setup");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in-again",
                                  active != NULL && civic_connection_get_kind (active) == CIVIC_CONNECTION_SERVICE);
+  civic_sync_indicator_set_can_sign_in (self->sync_indicator,
+                                        active == NULL || civic_connection_get_kind (active) == CIVIC_CONNECTION_SERVICE);
   if (active != NULL)
     {
       g_autofree char *subtitle = civic_connection_dup_subtitle (active);
@@ -138,6 +145,7 @@ unbind_sync (CivicWindow *self)
   if (self->sync != NULL)
     g_clear_signal_handler (&self->conflict_handler, self->sync);
   g_clear_object (&self->sync);
+  g_clear_object (&self->engine);
 }
 
 /* The field names of the engine's "conflict" signal, in the words of the
@@ -189,14 +197,15 @@ static void
 sync_changed_cb (CivicWindow *self)
 {
   static const char * const props[] = { "state", "message", "detail", "progress", "pending" };
+  GObject *engine = civic_connection_manager_get_engine (self->manager);
   CivicSync *sync = civic_connection_manager_get_sync (self->manager);
   CivicConnection *active = civic_connection_manager_get_active (self->manager);
 
-  if (sync == self->sync && sync != NULL)
+  if (engine == self->engine && engine != NULL)
     return;
 
   unbind_sync (self);
-  if (sync == NULL)
+  if (engine == NULL)
     {
       const char *error = civic_connection_manager_get_error (self->manager);
 
@@ -223,11 +232,15 @@ sync_changed_cb (CivicWindow *self)
       return;
     }
 
-  self->sync = g_object_ref (sync);
+  self->engine = g_object_ref (engine);
   for (guint i = 0; i < G_N_ELEMENTS (props); i++)
-    self->bindings[i] = g_object_bind_property (sync, props[i], self->sync_indicator, props[i],
+    self->bindings[i] = g_object_bind_property (engine, props[i], self->sync_indicator, props[i],
                                                 G_BINDING_SYNC_CREATE);
-  self->conflict_handler = g_signal_connect (sync, "conflict", G_CALLBACK (conflict_cb), self);
+  if (sync != NULL)
+    {
+      self->sync = g_object_ref (sync);
+      self->conflict_handler = g_signal_connect (sync, "conflict", G_CALLBACK (conflict_cb), self);
+    }
 }
 
 /* The engine reports values as JSON text ("\"closed\"", "null",
@@ -353,6 +366,50 @@ reapply_action (GtkWidget  *widget,
     adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
 }
 
+static void
+request_submitted_cb (CivicOpen311RequestDialog *dialog,
+                      CivicCase                 *kase,
+                      CivicWindow               *self)
+{
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  /* TRANSLATORS: %s is the city's tracking number, e.g. "311-000123" */
+  title = g_strdup_printf (_("Request sent — tracking number %s"), civic_case_get_service_request_id (kase));
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (title);
+  toast = adw_toast_new (title);
+  adw_toast_set_timeout (toast, 10);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* app.new-open311-request: only an Open311 connection has an engine to
+ * send with; a Civic Desk service gets its own new-case dialog. */
+CivicOpen311RequestDialog *
+civic_window_new_open311_request (CivicWindow *self)
+{
+  CivicOpen311Engine *engine;
+  CivicOpen311Client *client;
+  CivicOpen311RequestDialog *dialog;
+
+  g_return_val_if_fail (CIVIC_IS_WINDOW (self), NULL);
+
+  engine = civic_connection_manager_get_open311 (self->manager);
+  client = engine != NULL ? civic_open311_engine_get_client (engine) : NULL;
+  if (client == NULL)
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay,
+                                   adw_toast_new (_("The city's endpoint is still being read; try again in a moment.")));
+      return NULL;
+    }
+
+  dialog = civic_open311_request_dialog_new (GTK_WINDOW (self), client,
+                                             civic_connection_manager_get_store (self->manager));
+  g_signal_connect_object (dialog, "submitted", G_CALLBACK (request_submitted_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
 static gboolean
 civic_window_close_request (GtkWindow *window)
 {
@@ -407,6 +464,7 @@ civic_window_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->manager);
+  g_clear_pointer (&self->last_toast, g_free);
 
   G_OBJECT_CLASS (civic_window_parent_class)->finalize (object);
 }
@@ -581,4 +639,11 @@ civic_window_set_view (CivicWindow *self,
 
   if (name != NULL && adw_view_stack_get_child_by_name (self->stack, name) != NULL)
     adw_view_stack_set_visible_child_name (self->stack, name);
+}
+
+const char *
+civic_window_get_last_request_toast (CivicWindow *self)
+{
+  g_return_val_if_fail (CIVIC_IS_WINDOW (self), NULL);
+  return self->last_toast;
 }

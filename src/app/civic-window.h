@@ -9,6 +9,7 @@
 #include "civic-connection-manager.h"
 #include "civic-setup-page.h"
 #include "civic-sync-indicator.h"
+#include "open311/civic-open311-request-dialog.h"
 
 G_BEGIN_DECLS
 
@@ -26,5 +27,10 @@ const char         *civic_window_get_page           (CivicWindow            *sel
 const char         *civic_window_get_view           (CivicWindow            *self);
 void                civic_window_set_view           (CivicWindow            *self,
                                                      const char             *name);
+/* Opens the New Request dialog of an Open311 connection (NULL, with a
+ * toast, before the engine is ready or for another kind). */
+CivicOpen311RequestDialog *civic_window_new_open311_request (CivicWindow *self);
+/* The toast the last submitted New Request showed, or NULL. */
+const char                *civic_window_get_last_request_toast (CivicWindow *self);
 
 G_END_DECLS

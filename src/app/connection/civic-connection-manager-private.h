@@ -7,6 +7,7 @@
 #include <libsoup/soup.h>
 
 #include "civic-connection-manager.h"
+#include "civic-open311-engine.h"
 
 G_BEGIN_DECLS
 
@@ -21,6 +22,7 @@ struct _CivicConnectionManager
   /* the active connection's replica and engine */
   CivicStore      *store;
   CivicSync       *sync;
+  CivicOpen311Engine *open311;          /* instead of sync, for Open311 */
   char            *error;
   GCancellable    *session_cancellable;  /* the token lookup of this session */
 

@@ -27,6 +27,7 @@ enum {
   PROP_0,
   PROP_ACTIVE,
   PROP_SYNC,
+  PROP_OPEN311,
   PROP_STORE,
   PROP_ERROR,
   N_PROPS
@@ -161,6 +162,11 @@ close_session (CivicConnectionManager *self)
       civic_sync_stop (self->sync);
       g_clear_object (&self->sync);
     }
+  if (self->open311 != NULL)
+    {
+      civic_open311_engine_stop (self->open311);
+      g_clear_object (&self->open311);
+    }
   if (self->store != NULL)
     {
       civic_store_close (self->store);
@@ -226,10 +232,14 @@ open_session (CivicConnectionManager *self,
       return;
     }
 
-  /* plain Open311 connections keep a replica too; their engine is not
-   * a CivicSync */
-  if (civic_connection_get_kind (self->active) != CIVIC_CONNECTION_SERVICE)
-    return;
+  /* plain Open311 connections keep a replica too; their engine reads
+   * the city's endpoint with the api_key from the keyring */
+  if (civic_connection_get_kind (self->active) == CIVIC_CONNECTION_OPEN311)
+    {
+      self->open311 = civic_open311_engine_new (self->active, self->store);
+      civic_open311_engine_start (self->open311);
+      return;
+    }
 
   self->sync = civic_sync_new (self->store, civic_connection_get_url (self->active));
   if (token != NULL)
@@ -261,6 +271,7 @@ set_active_full (CivicConnectionManager *self,
                          connection ? civic_connection_get_id (connection) : "");
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OPEN311]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE]);
   g_object_thaw_notify (G_OBJECT (self));
@@ -312,6 +323,9 @@ civic_connection_manager_get_property (GObject    *object,
     case PROP_SYNC:
       g_value_set_object (value, self->sync);
       break;
+    case PROP_OPEN311:
+      g_value_set_object (value, self->open311);
+      break;
     case PROP_STORE:
       g_value_set_object (value, self->store);
       break;
@@ -337,6 +351,9 @@ civic_connection_manager_class_init (CivicConnectionManagerClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SYNC] =
     g_param_spec_object ("sync", NULL, NULL, CIVIC_TYPE_SYNC,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_OPEN311] =
+    g_param_spec_object ("open311", NULL, NULL, CIVIC_TYPE_OPEN311_ENGINE,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, CIVIC_TYPE_STORE,
@@ -383,6 +400,32 @@ civic_connection_manager_get_sync (CivicConnectionManager *self)
 {
   g_return_val_if_fail (CIVIC_IS_CONNECTION_MANAGER (self), NULL);
   return self->sync;
+}
+
+CivicOpen311Engine *
+civic_connection_manager_get_open311 (CivicConnectionManager *self)
+{
+  g_return_val_if_fail (CIVIC_IS_CONNECTION_MANAGER (self), NULL);
+  return self->open311;
+}
+
+GObject *
+civic_connection_manager_get_engine (CivicConnectionManager *self)
+{
+  g_return_val_if_fail (CIVIC_IS_CONNECTION_MANAGER (self), NULL);
+  if (self->sync != NULL)
+    return G_OBJECT (self->sync);
+  return (GObject *) self->open311;
+}
+
+void
+civic_connection_manager_sync_now (CivicConnectionManager *self)
+{
+  g_return_if_fail (CIVIC_IS_CONNECTION_MANAGER (self));
+  if (self->sync != NULL)
+    civic_sync_now (self->sync);
+  else if (self->open311 != NULL)
+    civic_open311_engine_now (self->open311);
 }
 
 CivicStore *

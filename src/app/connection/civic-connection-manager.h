@@ -14,6 +14,7 @@
 #include "civic-connection.h"
 #include "civic-store.h"
 #include "civic-sync.h"
+#include "civic-open311-engine.h"
 
 G_BEGIN_DECLS
 
@@ -22,13 +23,20 @@ G_DECLARE_FINAL_TYPE (CivicConnectionManager, civic_connection_manager, CIVIC, C
 
 /* Properties: "active" (CivicConnection, nullable), "sync" (CivicSync,
  * nullable), "store" (CivicStore, nullable), "error" (char*, a reason the
- * active connection's replica could not be opened). A GListModel of
- * CivicConnection. */
+ * active connection's replica could not be opened), "open311"
+ * (CivicOpen311Engine, nullable: the engine of an active Open311
+ * connection, which has no "sync"). A GListModel of CivicConnection. */
 
 CivicConnectionManager *civic_connection_manager_new        (GSettings              *settings);
 CivicConnection        *civic_connection_manager_get_active (CivicConnectionManager *self);
 CivicSync              *civic_connection_manager_get_sync   (CivicConnectionManager *self);
 CivicStore             *civic_connection_manager_get_store  (CivicConnectionManager *self);
+CivicOpen311Engine     *civic_connection_manager_get_open311 (CivicConnectionManager *self);
+/* What the header shows: the "sync" or the "open311" engine, or NULL. Both
+ * have the properties state, message, detail, progress and pending. */
+GObject                *civic_connection_manager_get_engine (CivicConnectionManager *self);
+/* Sync now, whichever kind the active connection is. */
+void                    civic_connection_manager_sync_now   (CivicConnectionManager *self);
 const char             *civic_connection_manager_get_error  (CivicConnectionManager *self);
 CivicConnection        *civic_connection_manager_lookup     (CivicConnectionManager *self,
                                                              const char             *id);

@@ -58,6 +58,8 @@ GBytes          *civic_open311_job_send (CivicOpen311Job    *job,
                                          GError            **error);
 
 void             civic_open311_job_progress (CivicOpen311Job *job);
+void             civic_open311_job_waiting_for_number (CivicOpen311Job *job,
+                                                       const char      *token);
 
 /* Appends name=value, percent-encoded, to an x-www-form-urlencoded string. */
 void             civic_open311_form_add (GString    *form,

@@ -32,6 +32,7 @@ G_DEFINE_FINAL_TYPE (CivicOpen311Client, civic_open311_client, G_TYPE_OBJECT)
 
 enum {
   PROGRESS,
+  WAITING_FOR_NUMBER,
   N_SIGNALS
 };
 
@@ -257,6 +258,35 @@ civic_open311_job_progress (CivicOpen311Job *job)
   g_main_context_invoke (job->context, emit_progress_cb, p);
 }
 
+typedef struct
+{
+  CivicOpen311Client *client;
+  char               *token;
+} Waiting;
+
+static gboolean
+emit_waiting_cb (gpointer data)
+{
+  Waiting *w = data;
+
+  g_signal_emit (w->client, signals[WAITING_FOR_NUMBER], 0, w->token);
+  g_object_unref (w->client);
+  g_free (w->token);
+  g_free (w);
+  return G_SOURCE_REMOVE;
+}
+
+void
+civic_open311_job_waiting_for_number (CivicOpen311Job *job,
+                                      const char      *token)
+{
+  Waiting *w = g_new0 (Waiting, 1);
+
+  w->client = g_object_ref (job->client);
+  w->token = g_strdup (token);
+  g_main_context_invoke (job->context, emit_waiting_cb, w);
+}
+
 /* ---- GObject ----------------------------------------------------------------- */
 
 static void
@@ -296,6 +326,15 @@ civic_open311_client_class_init (CivicOpen311ClientClass *klass)
    */
   signals[PROGRESS] = g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+  /**
+   * CivicOpen311Client::waiting-for-number:
+   * @token: what the city answered a submission with instead of its number
+   *
+   * A submission is polling the token, so a dialog can say why it waits.
+   */
+  signals[WAITING_FOR_NUMBER] = g_signal_new ("waiting-for-number", G_TYPE_FROM_CLASS (klass),
+                                              G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                              G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void

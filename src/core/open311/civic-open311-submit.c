@@ -333,6 +333,7 @@ submit_thread (GTask        *task,
     }
   if (id == NULL)
     {
+      civic_open311_job_waiting_for_number (job, token);
       id = poll_token (job, token, &error);
       if (id == NULL)
         {
