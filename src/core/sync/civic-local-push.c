@@ -293,6 +293,10 @@ civic_local_push_done (CivicStore  *store,
     /* the server's events (the note among them) come with the next pull */
     ok = drop_local_events (store, context, error) &&
          take_server_case (store, outbox_id, answer_object (answer, "case"), error);
+  else if (g_str_equal (kind, "case_create"))
+    /* the server's case, with its "created" event at the next pull */
+    ok = drop_local_events (store, context, error) &&
+         take_server_case (store, outbox_id, answer_object (answer, "case"), error);
   else if (g_str_equal (kind, "note"))
     ok = confirm_note (store, json_object_get_int_member_with_default (context, "local_event_id", 0),
                        answer_object (answer, "event"), error) &&
@@ -513,6 +517,39 @@ undo_case_update (CivicStore  *store,
   return drop_local_events (store, context, error) && civic_store_put_case (store, c, error);
 }
 
+/* A create the service refused: the case never existed there, so it
+ * goes from the replica too (unless a pull already brought it). */
+static gboolean
+drop_provisional_case (CivicStore  *store,
+                       const char  *request_id,
+                       GError     **error)
+{
+  static const char *const sql[] = {
+    "DELETE FROM case_events WHERE case_id = ?1 AND server_id IS NULL"
+    " AND NOT EXISTS (SELECT 1 FROM case_events WHERE case_id = ?1 AND server_id IS NOT NULL)",
+    "DELETE FROM case_tags WHERE case_id = (SELECT rowid FROM cases WHERE service_request_id = ?1 AND version = 0)",
+    "DELETE FROM cases WHERE service_request_id = ?1 AND version = 0",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sql); i++)
+    {
+      sqlite3_stmt *stmt = civic_store_prepare (store, sql[i], error);
+      int rc;
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, request_id, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          civic_store_set_error (store, rc, error);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 gboolean
 civic_local_push_rejected (CivicStore  *store,
                            gint64       outbox_id,
@@ -539,6 +576,9 @@ civic_local_push_rejected (CivicStore  *store,
   kind = context_kind (context);
   if (g_str_equal (kind, "case_update"))
     ok = undo_case_update (store, context, error);
+  else if (g_str_equal (kind, "case_create"))
+    ok = drop_provisional_case (store, json_object_get_string_member_with_default (context, "request_id", ""),
+                                error);
   else if (g_str_equal (kind, "note"))
     ok = exec_int (store, "DELETE FROM case_events WHERE id = ? AND server_id IS NULL",
                    json_object_get_int_member_with_default (context, "local_event_id", 0), 0, error);
