@@ -156,6 +156,27 @@ take_number (CivicStore  *store,
   return request_id;
 }
 
+char *
+civic_local_service_attributes (CivicStore  *store,
+                                const char  *service_code)
+{
+  sqlite3_stmt *stmt;
+  char *text = NULL;
+
+  g_return_val_if_fail (CIVIC_IS_STORE (store), NULL);
+
+  stmt = civic_store_prepare (store, "SELECT attributes FROM services WHERE code = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, service_code, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) == SQLITE_TEXT)
+    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (text != NULL && (g_str_equal (text, "null") || g_str_equal (text, "[]") || *text == '\0'))
+    g_clear_pointer (&text, g_free);
+  return text;
+}
+
 static gboolean
 is_blank (const char *text)
 {

@@ -115,6 +115,10 @@ gboolean civic_local_create_case  (CivicStore             *store,
 guint    civic_local_numbers_left (CivicStore             *store);
 /* How many numbers to lease now: 0 while at least half a block is left. */
 guint    civic_local_numbers_wanted (CivicStore           *store);
+/* The service's Open311 questions as the store keeps them (the JSON of
+ * its "attributes"), or NULL when it has none. */
+char    *civic_local_service_attributes (CivicStore       *store,
+                                         const char       *service_code);
 /* Records a block the service leased (its answer to POST /api/v1/numbers). */
 gboolean civic_local_numbers_add  (CivicStore             *store,
                                    gint64                  year,
