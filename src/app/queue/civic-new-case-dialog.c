@@ -143,6 +143,9 @@ service_selected_cb (CivicNewCaseDialog *self,
   CivicService *service = row != NULL ? g_object_get_data (G_OBJECT (row), "service") : NULL;
   g_autoptr(CivicOpen311Definition) def = NULL;
 
+  /* the list lets go of its selection while the dialog is torn down */
+  if (self->request_form == NULL)
+    return;
   g_free (self->service_code);
   self->service_code = service != NULL ? g_strdup (civic_service_get_code (service)) : NULL;
   def = service != NULL ? service_definition (self, self->service_code) : NULL;
