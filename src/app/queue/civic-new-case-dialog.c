@@ -20,6 +20,7 @@ struct _CivicNewCaseDialog
   AdwWindow    parent_instance;
 
   GtkWidget   *stack;
+  GtkWidget   *cancel_button;
   GtkWidget   *create_button;
   GtkWidget   *error_label;
   GtkWidget   *channel_row;
@@ -45,6 +46,7 @@ struct _CivicNewCaseDialog
   GPtrArray   *services;    /* CivicService, in list order */
   char        *service_code;
   char        *request_id;
+  gboolean     too_long_shown;
 };
 
 G_DEFINE_FINAL_TYPE (CivicNewCaseDialog, civic_new_case_dialog, ADW_TYPE_WINDOW)
@@ -231,6 +233,12 @@ description_changed_cb (GtkTextBuffer      *buffer,
   g_autofree char *text = g_strdup_printf (_("%'d / %'d"), n, MAX_DESCRIPTION);
 
   gtk_label_set_text (GTK_LABEL (self->counter_label), text);
+  /* the message about the length goes once the text fits */
+  if (n <= MAX_DESCRIPTION && self->too_long_shown)
+    {
+      self->too_long_shown = FALSE;
+      show_error (self, NULL);
+    }
   if (n > MAX_DESCRIPTION)
     {
       gtk_widget_add_css_class (self->counter_label, "error");
@@ -319,6 +327,7 @@ create_clicked_cb (CivicNewCaseDialog *self)
                                                   (long) g_utf8_strlen (description, -1), MAX_DESCRIPTION);
 
       show_error (self, message);
+      self->too_long_shown = TRUE;
       gtk_widget_grab_focus (self->description_view);
       return;
     }
@@ -360,7 +369,9 @@ create_clicked_cb (CivicNewCaseDialog *self)
 
   self->request_id = g_steal_pointer (&number);
   gtk_label_set_text (GTK_LABEL (self->number_label), self->request_id);
+  gtk_label_select_region (GTK_LABEL (self->number_label), 0, 0);
   gtk_widget_set_visible (self->create_button, FALSE);
+  gtk_widget_set_visible (self->cancel_button, FALSE);
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "done");
   gtk_widget_grab_focus (self->copy_button);
   g_signal_emit (self, signals[SIGNAL_CREATED], 0, self->request_id);
@@ -419,6 +430,7 @@ civic_new_case_dialog_class_init (CivicNewCaseDialogClass *klass)
   g_type_ensure (CIVIC_TYPE_OPEN311_REQUEST_FORM);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/civicdesk/CivicDesk/civic-new-case-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, CivicNewCaseDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, CivicNewCaseDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, CivicNewCaseDialog, create_button);
   gtk_widget_class_bind_template_child (widget_class, CivicNewCaseDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, CivicNewCaseDialog, channel_row);
