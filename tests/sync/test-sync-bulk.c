@@ -16,6 +16,7 @@
 
 #include "civic-error.h"
 #include "civic-local-bulk.h"
+#include "civic-sync-apply.h"
 #include "sync-test-util.h"
 
 static GPtrArray *
@@ -239,6 +240,66 @@ test_bulk_forbidden (void)
   sync_city_free (city);
 }
 
+/* A pull that lands while a bulk change still waits (the engine pushes
+ * before it pulls, but a change made during a pull waits for the next
+ * run): the replica keeps showing the desk's change. */
+static void
+test_pull_keeps_bulk_edit (void)
+{
+  SyncCity *city = sync_city_new (20);
+  SyncDesk *desk = sync_desk_new (city, "a", TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(CivicBulkUndo) tagged = NULL;
+  g_autoptr(CivicBulkUndo) assigned = NULL;
+  g_autoptr(JsonNode) page = NULL;
+  CivicBulkChange tag = { .action = CIVIC_BULK_ADD_TAG, .tag = "flooded" };
+  CivicBulkChange assign = { .action = CIVIC_BULK_ASSIGN, .assignee = "advocate" };
+  guint status = 0;
+
+  g_assert_true (civic_sync_wait_idle (desk->sync, 30000));
+  civic_sync_stop (desk->sync);
+  ids = desk_case_ids (desk->store, 3);
+  tagged = civic_local_bulk_change (desk->store, (const char * const *) ids->pdata, &tag, SYNC_TEST_USER, &error);
+  g_assert_no_error (error);
+  assigned = civic_local_bulk_change (desk->store, (const char * const *) ids->pdata, &assign, SYNC_TEST_USER,
+                                      &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sync_desk_outbox (desk), ==, 2);
+
+  /* the whole feed again, as a pull would bring it */
+  page = civic_test_request (city->server, "GET", "/api/v1/changes?after=0&limit=1000", city->token, NULL, NULL,
+                             &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_true (civic_sync_apply_page (desk->store,
+                                        json_object_get_array_member (json_node_get_object (page), "changes"),
+                                        json_object_get_int_member (json_node_get_object (page), "next"),
+                                        NULL, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(CivicCase) c = civic_store_get_case (desk->store, ids->pdata[i], &error);
+      const char * const *tags = civic_case_get_tags (c);
+
+      g_assert_cmpstr (civic_case_get_assignee (c), ==, "advocate");
+      g_assert_nonnull (tags);
+      g_assert_true (g_strv_contains (tags, "flooded"));
+    }
+
+  /* and the server gets both once the engine runs */
+  civic_sync_start (desk->sync);
+  g_assert_true (civic_sync_wait_idle (desk->sync, 30000));
+  g_assert_cmpuint (sync_desk_outbox (desk), ==, 0);
+  {
+    g_autofree char *now = server_assignee (city, ids->pdata[0]);
+
+    g_assert_cmpstr (now, ==, "advocate");
+  }
+
+  sync_desk_free (desk);
+  sync_city_free (city);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -246,5 +307,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sync-bulk/create-offline", test_create_offline);
   g_test_add_func ("/sync-bulk/assign-500-and-undo", test_bulk_assign_500);
   g_test_add_func ("/sync-bulk/forbidden", test_bulk_forbidden);
+  g_test_add_func ("/sync-bulk/pull-keeps-bulk-edit", test_pull_keeps_bulk_edit);
   return g_test_run ();
 }
