@@ -300,6 +300,104 @@ test_pull_keeps_bulk_edit (void)
   sync_city_free (city);
 }
 
+static char *
+server_text (SyncCity   *city,
+             const char *column,
+             const char *request_id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT coalesce (%s, '-') FROM cases WHERE request_id = '%s'", column,
+                                          request_id);
+
+  return g_strstrip (civic_test_sql (city->db, sql));
+}
+
+/* Close needs a note; undo puts each case back in its own state; a
+ * merge closes every duplicate into the original and cannot be undone. */
+static void
+test_state_and_merge (void)
+{
+  SyncCity *city = sync_city_new (150);
+  SyncDesk *desk = sync_desk_new (city, "a", TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GPtrArray) states = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(CivicBulkUndo) closed = NULL;
+  g_autoptr(CivicBulkUndo) merged = NULL;
+  CivicBulkChange close = { .action = CIVIC_BULK_STATE, .state = CIVIC_CASE_STATE_CLOSED };
+  CivicBulkChange merge = { .action = CIVIC_BULK_MERGE };
+  guint i;
+
+  g_assert_true (civic_sync_wait_idle (desk->sync, 30000));
+  /* open cases only: a merge target must be open */
+  {
+    g_autofree char *list = civic_test_sql (city->db, "SELECT group_concat (request_id, ' ') FROM "
+                                                      "(SELECT request_id FROM cases WHERE state <> 'closed' "
+                                                      "ORDER BY id LIMIT 8)");
+    g_auto(GStrv) split = g_strsplit (g_strstrip (list), " ", -1);
+
+    ids = g_ptr_array_new_with_free_func (g_free);
+    for (i = 0; split[i] != NULL; i++)
+      g_ptr_array_add (ids, g_strdup (split[i]));
+    g_assert_cmpuint (ids->len, ==, 8);
+    g_ptr_array_add (ids, NULL);
+  }
+  for (i = 0; i < 4; i++)
+    g_ptr_array_add (states, server_text (city, "state", ids->pdata[i]));
+
+  /* the first four: closed, which needs a note */
+  merge.into = g_ptr_array_index (ids, 4);   /* the original, later */
+  ids->pdata[4] = NULL;
+  g_assert_null (civic_local_bulk_change (desk->store, (const char * const *) ids->pdata, &close, "manager",
+                                          &error));
+  g_assert_error (error, CIVIC_ERROR, CIVIC_ERROR_INVALID);
+  g_clear_error (&error);
+  close.note = "Crew filled all four";
+  closed = civic_local_bulk_change (desk->store, (const char * const *) ids->pdata, &close, "manager", &error);
+  g_assert_no_error (error);
+  civic_sync_outbox_changed (desk->sync);
+  g_assert_true (civic_sync_wait_idle (desk->sync, 30000));
+  for (i = 0; i < 4; i++)
+    {
+      g_autofree char *state = server_text (city, "state", ids->pdata[i]);
+
+      g_assert_cmpstr (state, ==, "closed");
+    }
+  g_assert_true (civic_local_bulk_undo (desk->store, closed, "manager", &error));
+  g_assert_no_error (error);
+  civic_sync_outbox_changed (desk->sync);
+  g_assert_true (civic_sync_wait_idle (desk->sync, 30000));
+  g_assert_cmpuint (sync_desk_outbox (desk), ==, 0);
+  for (i = 0; i < 4; i++)
+    {
+      g_autofree char *state = server_text (city, "state", ids->pdata[i]);
+
+      g_assert_cmpstr (state, ==, states->pdata[i]);
+    }
+
+  /* the last four: 5, 6, 7 merged into 4 */
+  ids->pdata[4] = (gpointer) merge.into;
+  merged = civic_local_bulk_change (desk->store, (const char * const *) ids->pdata + 4, &merge, "manager", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (civic_bulk_undo_get_count (merged), ==, 3);
+  g_assert_false (civic_bulk_undo_can_undo (merged));
+  g_assert_cmpuint (sync_desk_outbox (desk), ==, 3);
+  civic_sync_outbox_changed (desk->sync);
+  g_assert_true (civic_sync_wait_idle (desk->sync, 30000));
+  g_assert_cmpuint (sync_desk_outbox (desk), ==, 0);
+  for (i = 5; i < 8; i++)
+    {
+      g_autofree char *dup = server_text (city, "duplicate_of", ids->pdata[i]);
+      g_autoptr(CivicCase) c = civic_store_get_case (desk->store, ids->pdata[i], &error);
+
+      g_assert_cmpstr (dup, ==, merge.into);
+      g_assert_cmpstr (civic_case_get_duplicate_of (c), ==, merge.into);
+      g_assert_cmpint (civic_case_get_state (c), ==, CIVIC_CASE_STATE_CLOSED);
+    }
+
+  sync_desk_free (desk);
+  sync_city_free (city);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -308,5 +406,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sync-bulk/assign-500-and-undo", test_bulk_assign_500);
   g_test_add_func ("/sync-bulk/forbidden", test_bulk_forbidden);
   g_test_add_func ("/sync-bulk/pull-keeps-bulk-edit", test_pull_keeps_bulk_edit);
+  g_test_add_func ("/sync-bulk/state-and-merge", test_state_and_merge);
   return g_test_run ();
 }
