@@ -15,6 +15,7 @@
 
 #include "civic-local-write.h"
 #include "civic-new-case-dialog.h"
+#include "civic-queue-bulk.h"
 #include "civic-test-util.h"
 #include "civic-ui-test-util.h"
 #include "open311/civic-open311-request-form.h"
@@ -217,6 +218,91 @@ test_create_offline (void)
   civic_ui_city_free (city);
 }
 
+static char *
+server_assignee (CivicUiCity *city,
+                 const char  *request_id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT coalesce (assignee, '-') FROM cases WHERE request_id = '%s'",
+                                          request_id);
+
+  return g_strstrip (civic_test_sql (city->db, sql));
+}
+
+/* The queue's bulk assign: one entry, the toast says what happened, and
+ * its Undo puts every case back, on the desk and on the server. */
+static void
+test_bulk_toast_undo (void)
+{
+  CivicUiCity *city = civic_ui_city_new (20);
+  CivicConnectionManager *manager = civic_application_get_connection_manager (app);
+  CivicWindow *window;
+  CivicStore *store;
+  CivicSync *sync;
+  GtkWidget *overlay;
+  AdwToast *toast;
+  CivicBulkUndo *undo;
+  CivicBulkChange change = { .action = CIVIC_BULK_ASSIGN, .assignee = "advocate" };
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) ids = NULL;
+  g_auto(GStrv) before = NULL;
+  guint i;
+
+  civic_ui_test_reset_settings (app);
+  window = civic_ui_test_window_new (app);
+  g_assert_null (civic_ui_test_sign_in (window, civic_ui_city_url (city), "manager", "civicdesk-demo"));
+  store = civic_connection_manager_get_store (manager);
+  sync = civic_connection_manager_get_sync (manager);
+  civic_ui_test_wait_idle (sync);
+  {
+    g_autofree char *list = civic_test_sql (city->db, "SELECT group_concat (request_id, ' ') FROM "
+                                                      "(SELECT request_id FROM cases WHERE coalesce (assignee, '') "
+                                                      "<> 'advocate' ORDER BY id LIMIT 5)");
+
+    ids = g_strsplit (g_strstrip (list), " ", -1);
+  }
+  g_assert_cmpuint (g_strv_length (ids), ==, 5);
+  before = g_new0 (char *, 6);
+  for (i = 0; i < 5; i++)
+    before[i] = server_assignee (city, ids[i]);
+
+  undo = civic_queue_bulk_apply (store, sync, ids, &change, "manager", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (undo);
+  overlay = g_object_ref_sink (adw_toast_overlay_new ());
+  toast = civic_queue_bulk_toast_new (ADW_TOAST_OVERLAY (overlay), store, sync, undo, "manager");
+  g_object_ref_sink (toast);
+  g_assert_cmpstr (adw_toast_get_title (toast), ==, "Assigned 5 cases to advocate");
+  g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "_Undo");
+  g_assert_true (civic_ui_test_wait (outbox_empty, sync, 30000));
+  for (i = 0; i < 5; i++)
+    {
+      g_autofree char *now = server_assignee (city, ids[i]);
+
+      g_assert_cmpstr (now, ==, "advocate");
+    }
+
+  g_signal_emit_by_name (toast, "button-clicked");
+  for (i = 0; i < 5; i++)
+    {
+      g_autoptr(CivicCase) c = civic_store_get_case (store, ids[i], &error);
+      const char *mine = civic_case_get_assignee (c);
+
+      g_assert_cmpstr (mine != NULL ? mine : "-", ==, before[i]);
+    }
+  g_assert_true (civic_ui_test_wait (outbox_empty, sync, 30000));
+  for (i = 0; i < 5; i++)
+    {
+      g_autofree char *now = server_assignee (city, ids[i]);
+
+      g_assert_cmpstr (now, ==, before[i]);
+    }
+
+  g_object_unref (toast);
+  g_object_unref (overlay);
+  civic_ui_test_window_close (window);
+  civic_ui_city_free (city);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -226,6 +312,7 @@ main (int   argc,
   app = civic_ui_test_init (&argc, &argv);
 
   g_test_add_func ("/app/new-case/create-offline", test_create_offline);
+  g_test_add_func ("/app/queue-bulk/toast-undo", test_bulk_toast_undo);
 
   status = g_test_run ();
   g_clear_object (&app);
