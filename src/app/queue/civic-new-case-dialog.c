@@ -377,6 +377,20 @@ create_clicked_cb (CivicNewCaseDialog *self)
   g_signal_emit (self, signals[SIGNAL_CREATED], 0, self->request_id);
 }
 
+/* Ctrl+Enter: Create, from anywhere in the form */
+static gboolean
+create_shortcut_cb (GtkWidget *widget,
+                    GVariant  *args,
+                    gpointer   user_data)
+{
+  CivicNewCaseDialog *self = CIVIC_NEW_CASE_DIALOG (widget);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (self->stack)), "form") != 0)
+    return FALSE;
+  create_clicked_cb (self);
+  return TRUE;
+}
+
 static void
 copy_clicked_cb (CivicNewCaseDialog *self)
 {
@@ -455,6 +469,8 @@ civic_new_case_dialog_class_init (CivicNewCaseDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, service_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, location_kind_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, create_shortcut_cb, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, create_shortcut_cb, NULL);
 }
 
 static void

@@ -37,13 +37,14 @@ lease_write (CivicWrite  *w,
   stmt = civic_db_prepare (w->conn,
                            "INSERT INTO meta (key, value) VALUES (?1, ?2) "
                            "ON CONFLICT (key) DO UPDATE SET value = "
-                           "CAST(CAST(meta.value AS INTEGER) + CAST(?2 AS INTEGER) AS TEXT) "
+                           "CAST(CAST(meta.value AS INTEGER) + ?3 AS TEXT) "
                            "RETURNING value",
                            error);
   if (stmt == NULL)
     return FALSE;
   civic_db_bind_text (stmt, 1, key);
   civic_db_bind_text (stmt, 2, count);
+  civic_db_bind_int64 (stmt, 3, lease->count);
   if (!civic_db_step (stmt, error))
     {
       if (error != NULL && *error == NULL)
