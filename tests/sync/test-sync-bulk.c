@@ -82,9 +82,17 @@ test_create_offline (void)
   g_assert_true (civic_local_create_case (desk->store, &draft, SYNC_TEST_USER, &request_id, &error));
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (request_id, "311-"));
+  /* and the clerk adds to it before it ever reached the server */
+  {
+    CivicCaseChange more = { .fields = CIVIC_CASE_FIELD_DESCRIPTION,
+                             .description = "Pothole the size of a bathtub, two lanes" };
+
+    g_assert_true (civic_local_update_case (desk->store, request_id, &more, SYNC_TEST_USER, &error));
+    g_assert_no_error (error);
+  }
   civic_sync_outbox_changed (desk->sync);
   sync_test_wait_state (desk->sync, CIVIC_SYNC_STATE_OFFLINE, 20000);
-  g_assert_cmpuint (sync_desk_outbox (desk), ==, 1);
+  g_assert_cmpuint (sync_desk_outbox (desk), ==, 2);
 
   /* it comes back: the case reaches the server with the same number */
   sync_city_restart (city);
@@ -92,15 +100,27 @@ test_create_offline (void)
   g_assert_true (civic_sync_wait_idle (desk->sync, 30000));
   g_assert_cmpuint (sync_desk_outbox (desk), ==, 0);
   server_case = sync_city_get_case (city, request_id);
+  /* the edit applied to the version the create made: no conflict */
+  {
+    JsonArray *timeline = json_object_get_array_member (server_case, "timeline");
+
+    for (guint i = 0; i < json_array_get_length (timeline); i++)
+      g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (timeline, i), "kind"), !=,
+                       "conflict");
+  }
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (server_case, "case"),
                                                   "service_request_id"), ==, request_id);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (server_case, "case"),
-                                                  "description"), ==, "Pothole the size of a bathtub");
+                                                  "description"), ==, "Pothole the size of a bathtub, two lanes");
   {
     g_autoptr(CivicCase) mine = civic_store_get_case (desk->store, request_id, &error);
 
+    g_autoptr(GPtrArray) events = civic_store_list_events (desk->store, request_id, &error);
+
     g_assert_no_error (error);
     g_assert_cmpint (civic_case_get_version (mine), >=, 1);
+    for (guint i = 0; i < events->len; i++)
+      g_assert_cmpint (civic_case_event_get_kind (g_ptr_array_index (events, i)), !=, CIVIC_CASE_EVENT_CONFLICT);
   }
 
   sync_desk_free (desk);

@@ -177,6 +177,42 @@ take_server_case (CivicStore  *store,
   return pending || civic_store_put_case (store, c, error);
 }
 
+/* Edits the clerk made to a case before its create reached the server
+ * were made against version 0: they now apply to the version the
+ * server made (no 409 for a case nobody else has seen yet). */
+static gboolean
+adopt_created_version (CivicStore  *store,
+                       const char  *request_id,
+                       JsonObject  *server_case,
+                       GError     **error)
+{
+  g_autofree char *version = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (server_case == NULL || !json_object_has_member (server_case, "version"))
+    return TRUE;
+  version = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (server_case, "version"));
+  stmt = civic_store_prepare (store,
+                              "UPDATE outbox SET context = json_set (context, '$.if_match', ?1)"
+                              " WHERE json_extract (context, '$.kind') = 'case_update'"
+                              " AND json_extract (context, '$.request_id') = ?2"
+                              " AND json_extract (context, '$.if_match') = '0'",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, version, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, request_id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      civic_store_set_error (store, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* A bulk answer: {"count": N, "cases": [case, …]}. */
 static gboolean
 take_server_cases (CivicStore  *store,
@@ -320,7 +356,9 @@ civic_local_push_done (CivicStore  *store,
   else if (g_str_equal (kind, "case_create"))
     /* the server's case, with its "created" event at the next pull */
     ok = drop_local_events (store, context, error) &&
-         take_server_case (store, outbox_id, answer_object (answer, "case"), error);
+         take_server_case (store, outbox_id, answer_object (answer, "case"), error) &&
+         adopt_created_version (store, json_object_get_string_member_with_default (context, "request_id", ""),
+                                answer_object (answer, "case"), error);
   else if (g_str_equal (kind, "note"))
     ok = confirm_note (store, json_object_get_int_member_with_default (context, "local_event_id", 0),
                        answer_object (answer, "event"), error) &&
