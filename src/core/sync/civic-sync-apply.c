@@ -110,8 +110,10 @@ pending_edits (CivicStore  *store,
                GError     **error)
 {
   sqlite3_stmt *stmt = civic_store_prepare (store,
-                                            "SELECT json_extract (context, '$.request_id'), body FROM outbox"
-                                            " WHERE json_extract (context, '$.kind') = 'case_update'"
+                                            "SELECT json_extract (context, '$.request_id'), body,"
+                                            " json_extract (context, '$.kind') FROM outbox"
+                                            " WHERE json_extract (context, '$.kind')"
+                                            "  IN ('case_update', 'bulk', 'case_merge')"
                                             " ORDER BY id",
                                             error);
   int rc;
@@ -123,20 +125,54 @@ pending_edits (CivicStore  *store,
     {
       const char *request_id = (const char *) sqlite3_column_text (stmt, 0);
       const char *body = (const char *) sqlite3_column_text (stmt, 1);
+      const char *kind = (const char *) sqlite3_column_text (stmt, 2);
       g_autoptr(JsonNode) node = body != NULL ? json_from_string (body, NULL) : NULL;
-      GPtrArray *bodies;
+      g_autoptr(JsonObject) merged = NULL;
+      JsonObject *edit;
+      JsonArray *ids = NULL;
 
-      if (request_id == NULL || node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
         continue;
-      if (*pending == NULL)
-        *pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
-      bodies = g_hash_table_lookup (*pending, request_id);
-      if (bodies == NULL)
+      edit = json_node_get_object (node);
+      /* a bulk change (civic-local-bulk.c): the same edit for every id */
+      if (g_strcmp0 (kind, "bulk") == 0)
         {
-          bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-          g_hash_table_insert (*pending, g_strdup (request_id), bodies);
+          JsonNode *changes = json_object_get_member (edit, "changes");
+          JsonNode *list = json_object_get_member (edit, "ids");
+
+          if (changes == NULL || !JSON_NODE_HOLDS_OBJECT (changes) || list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
+            continue;
+          ids = json_node_get_array (list);
+          edit = json_node_get_object (changes);
         }
-      g_ptr_array_add (bodies, json_object_ref (json_node_get_object (node)));
+      /* a merge: the duplicate closes */
+      else if (g_strcmp0 (kind, "case_merge") == 0)
+        {
+          g_autofree char *notes = g_strdup_printf ("Duplicate of %s",
+                                                    json_object_get_string_member_with_default (edit, "into", ""));
+
+          merged = json_object_new ();
+          json_object_set_string_member (merged, "state", "closed");
+          json_object_set_string_member (merged, "status_notes", notes);
+          edit = merged;
+        }
+      for (guint i = 0; ids != NULL ? i < json_array_get_length (ids) : i < 1; i++)
+        {
+          const char *id = ids != NULL ? json_array_get_string_element (ids, i) : request_id;
+          GPtrArray *bodies;
+
+          if (id == NULL)
+            continue;
+          if (*pending == NULL)
+            *pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+          bodies = g_hash_table_lookup (*pending, id);
+          if (bodies == NULL)
+            {
+              bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+              g_hash_table_insert (*pending, g_strdup (id), bodies);
+            }
+          g_ptr_array_add (bodies, json_object_ref (edit));
+        }
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
@@ -146,6 +182,30 @@ pending_edits (CivicStore  *store,
       return FALSE;
     }
   return TRUE;
+}
+
+/* A bulk change's add_tags / remove_tags on one case. */
+static void
+overlay_tags (CivicCase *c,
+              JsonArray *tags,
+              gboolean   add)
+{
+  /* copies: setting the tags frees the old ones */
+  g_autoptr(GPtrArray) next = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; c->tags != NULL && c->tags[i] != NULL; i++)
+    {
+      gboolean named = FALSE;
+
+      for (guint j = 0; tags != NULL && j < json_array_get_length (tags); j++)
+        named = named || g_ascii_strcasecmp (c->tags[i], json_array_get_string_element (tags, j)) == 0;
+      if (!named)
+        g_ptr_array_add (next, g_strdup (c->tags[i]));
+    }
+  for (guint j = 0; add && tags != NULL && j < json_array_get_length (tags); j++)
+    g_ptr_array_add (next, g_strdup (json_array_get_string_element (tags, j)));
+  g_ptr_array_add (next, NULL);
+  civic_case_set_tags (c, next->len > 1 ? (const char * const *) next->pdata : NULL);
 }
 
 /* Offline first: a case the clerk edited keeps showing the edit until it
@@ -163,7 +223,9 @@ overlay_edits (GHashTable  *pending,
       g_autoptr(GList) fields = json_object_get_members (body);
 
       for (GList *l = fields; l != NULL; l = l->next)
-        if (!civic_local_set_case_field (c, l->data, json_object_get_member (body, l->data), error))
+        if (g_str_equal (l->data, "add_tags") || g_str_equal (l->data, "remove_tags"))
+          overlay_tags (c, json_object_get_array_member (body, l->data), g_str_equal (l->data, "add_tags"));
+        else if (!civic_local_set_case_field (c, l->data, json_object_get_member (body, l->data), error))
           return FALSE;
     }
   return TRUE;
