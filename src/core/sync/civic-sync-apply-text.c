@@ -268,6 +268,110 @@ read_case (CivicJsonReader *r,
   return TRUE;
 }
 
+static void
+event_free (CivicParsedEvent *ev)
+{
+  g_free (ev->request_id);
+  g_free (ev->kind);
+  g_free (ev->author);
+  g_free (ev->body);
+  g_free (ev->old_value);
+  g_free (ev->new_value);
+  g_free (ev);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CivicParsedEvent, event_free)
+
+/* The data of a "case_event", as civic_sync_apply_event() reads it:
+ * two of three changes in a first sync are events. */
+static gboolean
+read_event (CivicJsonReader  *r,
+            CivicApplyCtx    *ctx,
+            CivicParsedEvent *ev)
+{
+  gboolean seen_id = FALSE, present;
+
+  if (!civic_json_reader_begin_object (r))
+    return FALSE;
+  while (civic_json_reader_next_member (r))
+    {
+      const char *key = r->key->str;
+      char **slot = NULL;
+
+      if (strcmp (key, "id") == 0)
+        {
+          seen_id = FALSE;
+          if (civic_json_reader_read_null (r))
+            continue;
+          if (!civic_json_reader_read_int (r, &ev->id))
+            return !civic_json_reader_failed (r) && civic_sync_malformed (ctx, "“id” is not a whole number");
+          seen_id = TRUE;
+          continue;
+        }
+      if (strcmp (key, "public") == 0)
+        {
+          gint64 v;
+
+          ev->is_public = FALSE;
+          if (civic_json_reader_read_null (r) || civic_json_reader_read_boolean (r, &ev->is_public))
+            continue;
+          if (civic_json_reader_read_int (r, &v))
+            {
+              ev->is_public = v != 0;
+              continue;
+            }
+          return !civic_json_reader_failed (r) && civic_sync_malformed (ctx, "“public” is not true or false");
+        }
+      if (strcmp (key, "created") == 0)
+        {
+          if (!read_str (r, ctx, "created", &present))
+            return FALSE;
+          ev->created = 0;
+          if (present && r->value->len > 0 && !civic_sync_parse_time (r->value->str, &ev->created))
+            return civic_sync_malformed (ctx, "“created” is not a date and time");
+          continue;
+        }
+      if (strcmp (key, "service_request_id") == 0)
+        slot = &ev->request_id;
+      else if (strcmp (key, "kind") == 0)
+        slot = &ev->kind;
+      else if (strcmp (key, "author") == 0)
+        slot = &ev->author;
+      else if (strcmp (key, "body") == 0)
+        slot = &ev->body;
+      else if (strcmp (key, "old_value") == 0)
+        slot = &ev->old_value;
+      else if (strcmp (key, "new_value") == 0)
+        slot = &ev->new_value;
+      if (slot == NULL)
+        {
+          if (!civic_json_reader_skip (r, NULL))
+            return FALSE;
+          continue;
+        }
+      {
+        /* the name for the message: the key buffer is reused below */
+        const char *name = slot == &ev->request_id ? "service_request_id" : slot == &ev->kind ? "kind" :
+                           slot == &ev->author ? "author" : slot == &ev->body ? "body" :
+                           slot == &ev->old_value ? "old_value" : "new_value";
+
+        if (!read_str (r, ctx, name, &present))
+          return FALSE;
+        g_free (*slot);
+        *slot = present ? g_strndup (r->value->str, r->value->len) : NULL;
+      }
+    }
+  if (civic_json_reader_failed (r))
+    return FALSE;
+  if (!seen_id)
+    return civic_sync_malformed (ctx, "“id” is missing");
+  if (ev->kind == NULL)
+    return civic_sync_malformed (ctx, "“kind” is missing");
+  if (*ev->kind == '\0')
+    return civic_sync_malformed (ctx, "“kind” is empty");
+  return TRUE;
+}
+
 /* The data of a change that is not a case: its text handed to json-glib. */
 static JsonObject *
 data_object (CivicJsonReader *r,
@@ -283,6 +387,29 @@ data_object (CivicJsonReader *r,
   return json_object_ref (json_node_get_object (root));
 }
 
+/* Reads @entity's data at the reader into @change or @c (cases): the
+ * two entities of a first sync are read here, the rest by json-glib. */
+static gboolean
+read_data (CivicJsonReader   *r,
+           CivicApplyCtx     *ctx,
+           CivicCase        **c,
+           CivicParsedEvent **ev)
+{
+  if (strcmp (ctx->entity, "case") == 0)
+    {
+      *c = civic_case_new ();
+      return read_case (r, ctx, *c);
+    }
+  *ev = g_new0 (CivicParsedEvent, 1);
+  return read_event (r, ctx, *ev);
+}
+
+static gboolean
+read_in_place (const char *entity)
+{
+  return strcmp (entity, "case") == 0 || strcmp (entity, "case_event") == 0;
+}
+
 /* One {"entity", "seq", "data"}, members in any order. */
 static gboolean
 read_change (CivicJsonReader *r,
@@ -293,8 +420,9 @@ read_change (CivicJsonReader *r,
   CivicApplyCtx ctx = { NULL, 0, error };
   g_autofree char *entity = NULL;
   g_autoptr(CivicCase) c = NULL;
+  g_autoptr(CivicParsedEvent) ev = NULL;
   const char *data = NULL, *data_end = NULL;
-  gboolean seen_seq = FALSE;
+  gboolean seen_seq = FALSE, seen_data = FALSE;
 
   if (civic_json_reader_peek (r) != CIVIC_JSON_OBJECT)
     return !civic_json_reader_failed (r) && civic_sync_malformed (&ctx, "item %u of the page is not an object", index);
@@ -323,20 +451,20 @@ read_change (CivicJsonReader *r,
         {
           if (civic_json_reader_peek (r) != CIVIC_JSON_OBJECT)
             return !civic_json_reader_failed (r) && civic_sync_malformed (&ctx, "“data” is not an object");
-          /* the usual order: entity and seq are known, a case is read
-           * in place; else the text is kept and read below */
-          if (entity != NULL && seen_seq && strcmp (entity, "case") == 0)
+          seen_data = TRUE;
+          g_clear_object (&c);
+          g_clear_pointer (&ev, event_free);
+          data = NULL;
+          /* the usual order: entity and seq known, read in place; else
+           * the text is kept and read below */
+          if (entity != NULL && seen_seq && read_in_place (entity))
             {
               ctx.entity = entity;
-              g_clear_object (&c);
-              c = civic_case_new ();
-              if (!read_case (r, &ctx, c))
+              if (!read_data (r, &ctx, &c, &ev))
                 return FALSE;
-              data = NULL;
             }
           else
             {
-              g_clear_object (&c);
               if (!civic_json_reader_skip (r, &data))
                 return FALSE;
               data_end = r->p;
@@ -356,41 +484,45 @@ read_change (CivicJsonReader *r,
       ctx.seq = 0;
       return civic_sync_malformed (&ctx, "“seq” is missing");
     }
-  if (c == NULL && data == NULL)
+  if (!seen_data)
     return civic_sync_malformed (&ctx, "“data” is not an object");
 
-  if (strcmp (entity, "case") == 0)
+  if (data != NULL && read_in_place (entity))
     {
-      if (c == NULL)
-        {
-          /* "data" came before "entity" or "seq": read it again now */
-          CivicJsonReader sub;
-          gboolean ok;
+      /* "data" came before "entity" or "seq": read it again now */
+      CivicJsonReader sub;
+      gboolean ok;
 
-          c = civic_case_new ();
-          civic_json_reader_init (&sub, data, data_end - data);
-          ok = read_case (&sub, &ctx, c) && civic_json_reader_end (&sub);
-          if (!civic_json_reader_finish (&sub, error) || !ok)
-            {
-              civic_json_reader_clear (&sub);
-              return FALSE;
-            }
+      civic_json_reader_init (&sub, data, data_end - data);
+      ok = read_data (&sub, &ctx, &c, &ev) && civic_json_reader_end (&sub);
+      if (!civic_json_reader_finish (&sub, error) || !ok)
+        {
           civic_json_reader_clear (&sub);
+          return FALSE;
         }
-      g_ptr_array_add (page->cases, g_steal_pointer (&c));
+      civic_json_reader_clear (&sub);
     }
+
+  if (c != NULL)
+    g_ptr_array_add (page->cases, g_steal_pointer (&c));
   else
     {
       CivicParsedChange *change = g_new0 (CivicParsedChange, 1);
-      const char *end = r->p;
 
-      r->p = data_end;
-      change->data = data_object (r, data, error);
-      r->p = end;
-      if (change->data == NULL)
+      if (ev != NULL)
+        change->event = g_steal_pointer (&ev);
+      else
         {
-          g_free (change);
-          return FALSE;
+          const char *end = r->p;
+
+          r->p = data_end;
+          change->data = data_object (r, data, error);
+          r->p = end;
+          if (change->data == NULL)
+            {
+              g_free (change);
+              return FALSE;
+            }
         }
       change->entity = g_steal_pointer (&entity);
       change->seq = ctx.seq;
@@ -461,6 +593,8 @@ civic_sync_parse_page_text (const char  *json,
                                 !seen_changes ? "changes" : !seen_next ? "next" : "more");
       ok = civic_json_reader_finish (&r, &local);
     }
+  else if (local == NULL)
+    civic_json_reader_finish (&r, &local);   /* a fault inside a change */
   civic_json_reader_clear (&r);
   if (!ok)
     {

@@ -190,6 +190,16 @@ civic_parsed_page_free (CivicParsedPage *page)
 
       g_free (change->entity);
       g_clear_pointer (&change->data, json_object_unref);
+      if (change->event != NULL)
+        {
+          g_free (change->event->request_id);
+          g_free (change->event->kind);
+          g_free (change->event->author);
+          g_free (change->event->body);
+          g_free (change->event->old_value);
+          g_free (change->event->new_value);
+          g_free (change->event);
+        }
       g_free (change);
     }
   g_ptr_array_unref (page->others);
@@ -245,6 +255,7 @@ apply_all (CivicStore         *store,
   GPtrArray *cases = page->cases;
   g_autoptr(GHashTable) pending = NULL;
   CivicApplyCtx ctx = { NULL, 0, error };
+  sqlite3_stmt *event_stmts[3] = { NULL, NULL, NULL };
 
   if (!pending_edits (store, &pending, error))
     return FALSE;
@@ -287,7 +298,9 @@ apply_all (CivicStore         *store,
         case E_CASE:
           continue;
         case E_CASE_EVENT:
-          ok = civic_sync_apply_event (store, &ctx, data, touched);
+          ok = change->event != NULL
+                 ? civic_sync_apply_parsed_event (store, &ctx, change->event, event_stmts, touched)
+                 : civic_sync_apply_event (store, &ctx, data, touched);
           break;
         case E_POST:
           ok = civic_sync_apply_post (store, &ctx, data);

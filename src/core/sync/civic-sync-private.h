@@ -5,6 +5,7 @@
 #pragma once
 
 #include <json-glib/json-glib.h>
+#include <sqlite3.h>
 
 #include "civic-case.h"
 #include "civic-store.h"
@@ -78,9 +79,23 @@ gboolean    civic_sync_apply_tombstone (CivicStore *store, CivicApplyCtx *ctx, J
  * thread, applied in the run's thread, freed back in the fetcher. */
 typedef struct
 {
-  char       *entity;
-  gint64      seq;
-  JsonObject *data;
+  gint64      id;
+  char       *request_id;
+  char       *kind;
+  char       *author;
+  char       *body;
+  char       *old_value;
+  char       *new_value;
+  gboolean    is_public;
+  gint64      created;
+} CivicParsedEvent;
+
+typedef struct
+{
+  char             *entity;
+  gint64            seq;
+  JsonObject       *data;     /* or, for a case_event read from text: */
+  CivicParsedEvent *event;
 } CivicParsedChange;
 
 typedef struct
@@ -102,6 +117,9 @@ CivicParsedPage *civic_sync_parse_page_text (const char *json, gsize length, GEr
 /* Applies @page and sets the cursor to @next in one transaction. */
 gboolean    civic_sync_apply_parsed  (CivicStore *store, CivicParsedPage *page, gint64 next,
                                       CivicApplySummary *summary, GError **error);
+
+gboolean    civic_sync_apply_parsed_event (CivicStore *store, CivicApplyCtx *ctx, const CivicParsedEvent *ev,
+                                           sqlite3_stmt **stmts, GPtrArray *touched);
 
 /* Moves events that waited for their case into the timeline. */
 gboolean    civic_sync_settle_pending_events (CivicStore *store, GError **error);
