@@ -77,8 +77,8 @@ skip_space (CivicJsonReader *r)
     r->p++;
 }
 
-CivicJsonType
-civic_json_reader_peek (CivicJsonReader *r)
+static CivicJsonType
+peek (CivicJsonReader *r)
 {
   if (r->error != NULL)
     return CIVIC_JSON_NONE;
@@ -104,7 +104,7 @@ civic_json_reader_peek (CivicJsonReader *r)
 static CivicJsonType
 expect_value (CivicJsonReader *r)
 {
-  CivicJsonType type = civic_json_reader_peek (r);
+  CivicJsonType type = peek (r);
 
   if (type == CIVIC_JSON_NONE && r->error == NULL)
     {
@@ -114,6 +114,14 @@ expect_value (CivicJsonReader *r)
         civic_json_reader_fail (r, "“%c” is not the start of a value", g_ascii_isprint (*r->p) ? *r->p : '?');
     }
   return type;
+}
+
+/* No value at all (the text ends, or garbage) fails here, in words: a
+ * caller checking a type then never blames the type for broken text. */
+CivicJsonType
+civic_json_reader_peek (CivicJsonReader *r)
+{
+  return expect_value (r);
 }
 
 static gboolean

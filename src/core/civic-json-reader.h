@@ -54,7 +54,8 @@ void          civic_json_reader_fail          (CivicJsonReader *r,
                                                const char      *format,
                                                ...) G_GNUC_PRINTF (2, 3);
 
-/* The type of the next value, without reading it. */
+/* The type of the next value, without reading it; CIVIC_JSON_NONE (and
+ * failed) when there is none. */
 CivicJsonType civic_json_reader_peek          (CivicJsonReader *r);
 /* Reads "{"; then next_member gives each name (r->key) until FALSE at "}". */
 gboolean      civic_json_reader_begin_object  (CivicJsonReader *r);
