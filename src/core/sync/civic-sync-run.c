@@ -418,7 +418,9 @@ pull (Ctx *ctx)
  * A fetcher thread downloads and reads page k+1 (straight from its text
  * into CivicCase objects, civic_sync_parse_page_text: no JSON tree)
  * while this thread applies page k. At most PIPELINE_DEPTH parsed pages wait,
- * which bounds memory. Pages are still applied strictly in order, each in
+ * which bounds memory. Applying (~60 ms for a page of 7,500 changes) is
+ * now the slower side: depth 1 measured ~2.9 s for 100k cases, 2 and 3
+ * both 1.8-3 s on the shared 2-core machine, so 2. Pages are still applied strictly in order, each in
  * its own transaction with its cursor.
  */
 #define PIPELINE_DEPTH 2
