@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <libsoup/soup.h>
 
@@ -99,6 +101,34 @@ seed (const char *db,
   p = g_subprocess_newv ((const char * const *) args->pdata, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
   if (p == NULL || !g_subprocess_wait_check (p, NULL, &error))
     g_error ("seed-demo failed: %s", error->message);
+}
+
+/* CPU seconds (user + system) of this process */
+static double
+self_cpu_s (void)
+{
+  struct rusage ru;
+
+  getrusage (RUSAGE_SELF, &ru);
+  return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+/* CPU seconds of the server: the machine is shared, so wall time alone
+ * says little about what a change bought */
+static double
+server_cpu_s (Server *server)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", g_subprocess_get_identifier (server->process));
+  g_autofree char *stat = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *p;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL) || (p = strrchr (stat, ')')) == NULL)
+    return -1;
+  fields = g_strsplit (p + 2, " ", -1);
+  if (g_strv_length (fields) < 13)
+    return -1;
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) / sysconf (_SC_CLK_TCK);
 }
 
 static double
@@ -305,7 +335,7 @@ main (int   argc,
   CivicSync *a;
   CivicSync *b;
   gint64 t0;
-  double sync_s;
+  double sync_s, cpu0, server_cpu0;
   double latency;
   guint tick;
   guint poll;
@@ -345,6 +375,8 @@ main (int   argc,
   a = desk_new (dir, "a.store", server->url, &token);
   tick = g_timeout_add (1, tick_cb, &ticker);
   t0 = g_get_monotonic_time ();
+  cpu0 = self_cpu_s ();
+  server_cpu0 = server_cpu_s (server);
   civic_sync_start (a);
   if (!civic_sync_wait_idle (a, 120000))
     g_error ("desk A never caught up: %s", civic_sync_get_message (a));
@@ -352,8 +384,9 @@ main (int   argc,
   g_source_remove (tick);
   if (civic_sync_get_state (a) != CIVIC_SYNC_STATE_ONLINE)
     g_error ("desk A ended in “%s” (%s)", civic_sync_get_message (a), civic_sync_get_detail (a));
-  g_printerr ("desk A: %" G_GINT64_FORMAT " cases in %.2f s\n",
-              civic_store_count_cases (civic_sync_get_store (a), NULL, NULL), sync_s);
+  g_printerr ("desk A: %" G_GINT64_FORMAT " cases in %.2f s (CPU: desk %.2f s, server %.2f s)\n",
+              civic_store_count_cases (civic_sync_get_store (a), NULL, NULL), sync_s,
+              self_cpu_s () - cpu0, server_cpu_s (server) - server_cpu0);
 
   printf ("figure: sync_100k_s %.2f s\n", sync_s);
   printf ("figure: main_loop_max_stall_ms %.1f ms\n", ticker.max_gap / 1000.0);

@@ -70,29 +70,53 @@ civic_sync_apply_event (CivicStore    *store,
                         GPtrArray     *touched)
 {
   const char *request_id, *kind, *author, *body, *old_value, *new_value;
-  gint64 id, created;
-  gboolean is_public, exists;
-  sqlite3_stmt *stmt;
-  int rc;
+  CivicParsedEvent ev = { 0 };
 
-  if (!civic_sync_get_int (ctx, o, "id", TRUE, &id) ||
+  if (!civic_sync_get_int (ctx, o, "id", TRUE, &ev.id) ||
       !civic_sync_get_str (ctx, o, "service_request_id", FALSE, &request_id) ||
       !civic_sync_get_str (ctx, o, "kind", TRUE, &kind) ||
       !civic_sync_get_str (ctx, o, "author", FALSE, &author) ||
       !civic_sync_get_str (ctx, o, "body", FALSE, &body) ||
       !civic_sync_get_str (ctx, o, "old_value", FALSE, &old_value) ||
       !civic_sync_get_str (ctx, o, "new_value", FALSE, &new_value) ||
-      !civic_sync_get_bool (ctx, o, "public", &is_public) ||
-      !civic_sync_get_time (ctx, o, "created", &created))
+      !civic_sync_get_bool (ctx, o, "public", &ev.is_public) ||
+      !civic_sync_get_time (ctx, o, "created", &ev.created))
     return FALSE;
+  /* borrowed from @o for the call */
+  ev.request_id = (char *) request_id;
+  ev.kind = (char *) kind;
+  ev.author = (char *) author;
+  ev.body = (char *) body;
+  ev.old_value = (char *) old_value;
+  ev.new_value = (char *) new_value;
+  return civic_sync_apply_parsed_event (store, ctx, &ev, NULL, touched);
+}
+
+/* @stmts (3, NULL at first) keeps the statements across a page's events:
+ * looking one up hashes its whole SQL text, twice per event otherwise. */
+gboolean
+civic_sync_apply_parsed_event (CivicStore             *store,
+                               CivicApplyCtx          *ctx,
+                               const CivicParsedEvent *ev,
+                               sqlite3_stmt          **stmts,
+                               GPtrArray              *touched)
+{
+  sqlite3_stmt *local[3] = { NULL, NULL, NULL };
+  sqlite3_stmt *stmt;
+  gboolean exists;
+  int rc;
+
+  if (stmts == NULL)
+    stmts = local;
   /* an event of a case the server no longer has: nothing to hang it on */
-  if (request_id == NULL)
+  if (ev->request_id == NULL)
     return TRUE;
 
-  stmt = civic_store_prepare (store, "SELECT 1 FROM cases WHERE service_request_id = ?", ctx->error);
-  if (stmt == NULL)
+  if (stmts[0] == NULL &&
+      (stmts[0] = civic_store_prepare (store, "SELECT 1 FROM cases WHERE service_request_id = ?", ctx->error)) == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, request_id, -1, SQLITE_STATIC);
+  stmt = stmts[0];
+  sqlite3_bind_text (stmt, 1, ev->request_id, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -102,34 +126,37 @@ civic_sync_apply_event (CivicStore    *store,
     }
   exists = rc == SQLITE_ROW;
 
-  stmt = civic_store_prepare (store,
-                              exists
-                              ? "INSERT INTO case_events (server_id, case_id, kind, author, body, created,"
-                                " old_value, new_value, public) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
-                                " ON CONFLICT (server_id) WHERE server_id IS NOT NULL DO UPDATE SET"
-                                " case_id = excluded.case_id, kind = excluded.kind, author = excluded.author,"
-                                " body = excluded.body, created = excluded.created,"
-                                " old_value = excluded.old_value, new_value = excluded.new_value,"
-                                " public = excluded.public"
-                              : "INSERT OR REPLACE INTO case_events_pending (server_id, case_id, kind, author,"
-                                " body, created, old_value, new_value, public)"
-                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                              ctx->error);
+  if (stmts[exists ? 1 : 2] == NULL)
+    stmts[exists ? 1 : 2] =
+      civic_store_prepare (store,
+                           exists
+                           ? "INSERT INTO case_events (server_id, case_id, kind, author, body, created,"
+                             " old_value, new_value, public) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+                             " ON CONFLICT (server_id) WHERE server_id IS NOT NULL DO UPDATE SET"
+                             " case_id = excluded.case_id, kind = excluded.kind, author = excluded.author,"
+                             " body = excluded.body, created = excluded.created,"
+                             " old_value = excluded.old_value, new_value = excluded.new_value,"
+                             " public = excluded.public"
+                           : "INSERT OR REPLACE INTO case_events_pending (server_id, case_id, kind, author,"
+                             " body, created, old_value, new_value, public)"
+                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                           ctx->error);
+  stmt = stmts[exists ? 1 : 2];
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  bind_text (stmt, 2, request_id);
-  bind_text (stmt, 3, event_kind (kind, is_public));
-  bind_text (stmt, 4, author);
-  bind_text (stmt, 5, body);
-  sqlite3_bind_int64 (stmt, 6, created);
-  bind_text (stmt, 7, old_value);
-  bind_text (stmt, 8, new_value);
-  sqlite3_bind_int (stmt, 9, is_public);
+  sqlite3_bind_int64 (stmt, 1, ev->id);
+  bind_text (stmt, 2, ev->request_id);
+  bind_text (stmt, 3, event_kind (ev->kind, ev->is_public));
+  bind_text (stmt, 4, ev->author);
+  bind_text (stmt, 5, ev->body);
+  sqlite3_bind_int64 (stmt, 6, ev->created);
+  bind_text (stmt, 7, ev->old_value);
+  bind_text (stmt, 8, ev->new_value);
+  sqlite3_bind_int (stmt, 9, ev->is_public);
   if (!step (store, stmt, ctx->error))
     return FALSE;
 
-  civic_sync_touch (touched, request_id);
+  civic_sync_touch (touched, ev->request_id);
   return TRUE;
 }
 

@@ -231,36 +231,103 @@ overlay_edits (GHashTable  *pending,
   return TRUE;
 }
 
-static gboolean
-apply_all (CivicStore         *store,
-           JsonArray          *changes,
-           CivicApplySummary  *summary,
-           GPtrArray          *touched,
-           GError            **error)
+CivicParsedPage *
+civic_parsed_page_new (void)
+{
+  CivicParsedPage *page = g_new0 (CivicParsedPage, 1);
+
+  page->cases = g_ptr_array_new_with_free_func (g_object_unref);
+  page->others = g_ptr_array_new ();
+  return page;
+}
+
+void
+civic_parsed_page_free (CivicParsedPage *page)
+{
+  if (page == NULL)
+    return;
+  for (guint i = 0; i < page->others->len; i++)
+    {
+      CivicParsedChange *change = g_ptr_array_index (page->others, i);
+
+      g_free (change->entity);
+      g_clear_pointer (&change->data, json_object_unref);
+      if (change->event != NULL)
+        {
+          g_free (change->event->request_id);
+          g_free (change->event->kind);
+          g_free (change->event->author);
+          g_free (change->event->body);
+          g_free (change->event->old_value);
+          g_free (change->event->new_value);
+          g_free (change->event);
+        }
+      g_free (change);
+    }
+  g_ptr_array_unref (page->others);
+  g_ptr_array_unref (page->cases);
+  g_free (page);
+}
+
+/* Every envelope checked and every case read: a page that fails here
+ * fails before anything is written. */
+gboolean
+civic_sync_parse_changes (JsonArray        *changes,
+                          CivicParsedPage  *page,
+                          GError          **error)
 {
   guint n = json_array_get_length (changes);
-  g_autoptr(GPtrArray) cases = g_ptr_array_new_full (n, g_object_unref);
-  g_autoptr(GHashTable) pending = NULL;
   CivicApplyCtx ctx = { NULL, 0, error };
 
-  if (!pending_edits (store, &pending, error))
-    return FALSE;
-
-  /* first pass: every case, so events and posts below find them */
   for (guint i = 0; i < n; i++)
     {
-      JsonObject *data;
-      CivicCase *c;
+      JsonObject *data = NULL;
       guint kind;
 
       if (!read_envelope (&ctx, json_array_get_element (changes, i), i, &data))
         return FALSE;
-      if (entity_of (ctx.entity, &kind) != E_CASE)
-        continue;
-      c = civic_case_new ();
-      g_ptr_array_add (cases, c);
-      if (!civic_sync_case_from_json (&ctx, data, c) ||
-          (pending != NULL && !overlay_edits (pending, c, error)))
+      if (entity_of (ctx.entity, &kind) == E_CASE)
+        {
+          CivicCase *c = civic_case_new ();
+
+          g_ptr_array_add (page->cases, c);
+          if (!civic_sync_case_from_json (&ctx, data, c))
+            return FALSE;
+        }
+      else
+        {
+          CivicParsedChange *change = g_new0 (CivicParsedChange, 1);
+
+          change->entity = g_strdup (ctx.entity);
+          change->seq = ctx.seq;
+          change->data = json_object_ref (data);
+          g_ptr_array_add (page->others, change);
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+apply_all (CivicStore         *store,
+           CivicParsedPage    *page,
+           CivicApplySummary  *summary,
+           GPtrArray          *touched,
+           GError            **error)
+{
+  GPtrArray *cases = page->cases;
+  g_autoptr(GHashTable) pending = NULL;
+  CivicApplyCtx ctx = { NULL, 0, error };
+  sqlite3_stmt *event_stmts[3] = { NULL, NULL, NULL };
+
+  if (!pending_edits (store, &pending, error))
+    return FALSE;
+
+  /* cases first, so events and posts below find them */
+  for (guint i = 0; i < cases->len; i++)
+    {
+      CivicCase *c = g_ptr_array_index (cases, i);
+
+      if (pending != NULL && !overlay_edits (pending, c, error))
         return FALSE;
       civic_sync_touch (touched, c->service_request_id);
     }
@@ -273,14 +340,16 @@ apply_all (CivicStore         *store,
       summary->n_applied += cases->len;
     }
 
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < page->others->len; i++)
     {
-      JsonObject *data;
+      CivicParsedChange *change = g_ptr_array_index (page->others, i);
+      JsonObject *data = change->data;
       Entity entity;
       guint kind;
       gboolean ok = TRUE;
 
-      read_envelope (&ctx, json_array_get_element (changes, i), i, &data);
+      ctx.entity = change->entity;
+      ctx.seq = change->seq;
       entity = entity_of (ctx.entity, &kind);
       switch (entity)
         {
@@ -291,7 +360,9 @@ apply_all (CivicStore         *store,
         case E_CASE:
           continue;
         case E_CASE_EVENT:
-          ok = civic_sync_apply_event (store, &ctx, data, touched);
+          ok = change->event != NULL
+                 ? civic_sync_apply_parsed_event (store, &ctx, change->event, event_stmts, touched)
+                 : civic_sync_apply_event (store, &ctx, data, touched);
           break;
         case E_POST:
           ok = civic_sync_apply_post (store, &ctx, data);
@@ -339,13 +410,36 @@ civic_sync_apply_page (CivicStore         *store,
                        CivicApplySummary  *summary,
                        GError            **error)
 {
+  CivicParsedPage *page;
+  gboolean ok;
+
+  g_return_val_if_fail (CIVIC_IS_STORE (store), FALSE);
+  g_return_val_if_fail (changes != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (summary != NULL)
+    civic_apply_summary_clear (summary);
+  page = civic_parsed_page_new ();
+  ok = civic_sync_parse_changes (changes, page, error) &&
+       civic_sync_apply_parsed (store, page, next, summary, error);
+  civic_parsed_page_free (page);
+  return ok;
+}
+
+gboolean
+civic_sync_apply_parsed (CivicStore         *store,
+                         CivicParsedPage    *page,
+                         gint64              next,
+                         CivicApplySummary  *summary,
+                         GError            **error)
+{
   CivicApplySummary local = { 0, };
   g_autoptr(GPtrArray) touched = g_ptr_array_new_with_free_func (g_free);
   char cursor[32];
   gboolean flat, ok;
 
   g_return_val_if_fail (CIVIC_IS_STORE (store), FALSE);
-  g_return_val_if_fail (changes != NULL, FALSE);
+  g_return_val_if_fail (page != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (summary == NULL)
@@ -360,7 +454,7 @@ civic_sync_apply_page (CivicStore         *store,
    * writes need no savepoints of their own (see flat_nesting) */
   flat = store->flat_nesting;
   store->flat_nesting = TRUE;
-  ok = apply_all (store, changes, summary, touched, error) &&
+  ok = apply_all (store, page, summary, touched, error) &&
        civic_store_set_meta (store, CIVIC_SYNC_CURSOR_KEY, cursor, error);
   store->flat_nesting = flat;
   if (!ok)

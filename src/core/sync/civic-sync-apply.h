@@ -49,6 +49,19 @@ gboolean    civic_sync_apply_page     (CivicStore        *store,
                                        CivicApplySummary *summary,
                                        GError           **error);
 
+/* The same for a page's whole text as the server sends it,
+ * {"changes": […], "next": N, "more": true|false}, read without building
+ * a JSON tree (the fast path of a first sync); @next and @more receive
+ * the page's members. Text that is not a well-formed page fails with
+ * CIVIC_ERROR_INVALID and applies nothing. */
+gboolean    civic_sync_apply_page_text (CivicStore        *store,
+                                        const char        *json,
+                                        gsize              length,
+                                        gint64            *next,
+                                        gboolean          *more,
+                                        CivicApplySummary *summary,
+                                        GError           **error);
+
 /* Parses the staff JSON of one case (as in /api/v1/cases and changes). */
 CivicCase  *civic_case_from_staff_json (JsonObject       *object,
                                         GError          **error);

@@ -5,9 +5,11 @@
 #pragma once
 
 #include <json-glib/json-glib.h>
+#include <sqlite3.h>
 
 #include "civic-case.h"
 #include "civic-store.h"
+#include "civic-sync-apply.h"
 
 G_BEGIN_DECLS
 
@@ -72,6 +74,53 @@ gboolean    civic_sync_apply_department (CivicStore *store, CivicApplyCtx *ctx, 
 gboolean    civic_sync_apply_service (CivicStore *store, CivicApplyCtx *ctx, JsonObject *o);
 gboolean    civic_sync_apply_saved_view (CivicStore *store, CivicApplyCtx *ctx, JsonObject *o);
 gboolean    civic_sync_apply_tombstone (CivicStore *store, CivicApplyCtx *ctx, JsonObject *o, guint *kinds);
+/* One page, read but not applied: the cases as objects and every other
+ * change (feed order) with its data still as JSON. Filled in the fetcher
+ * thread, applied in the run's thread, freed back in the fetcher. */
+typedef struct
+{
+  gint64      id;
+  char       *request_id;
+  char       *kind;
+  char       *author;
+  char       *body;
+  char       *old_value;
+  char       *new_value;
+  gboolean    is_public;
+  gint64      created;
+} CivicParsedEvent;
+
+typedef struct
+{
+  char             *entity;
+  gint64            seq;
+  JsonObject       *data;     /* or, for a case_event read from text: */
+  CivicParsedEvent *event;
+} CivicParsedChange;
+
+typedef struct
+{
+  GPtrArray  *cases;      /* CivicCase* */
+  GPtrArray  *others;     /* CivicParsedChange*, in feed order */
+  gint64      next;
+  gint64      current;
+  gboolean    more;
+} CivicParsedPage;
+
+CivicParsedPage *civic_parsed_page_new (void);
+void        civic_parsed_page_free   (CivicParsedPage *page);
+/* The "changes" array of a page, already parsed by json-glib. */
+gboolean    civic_sync_parse_changes (JsonArray *changes, CivicParsedPage *page, GError **error);
+/* A whole page's text {"changes":[…],"next":N,"more":b}, with no JSON
+ * tree for the cases (civic-sync-apply-text.c). */
+CivicParsedPage *civic_sync_parse_page_text (const char *json, gsize length, GError **error);
+/* Applies @page and sets the cursor to @next in one transaction. */
+gboolean    civic_sync_apply_parsed  (CivicStore *store, CivicParsedPage *page, gint64 next,
+                                      CivicApplySummary *summary, GError **error);
+
+gboolean    civic_sync_apply_parsed_event (CivicStore *store, CivicApplyCtx *ctx, const CivicParsedEvent *ev,
+                                           sqlite3_stmt **stmts, GPtrArray *touched);
+
 /* Moves events that waited for their case into the timeline. */
 gboolean    civic_sync_settle_pending_events (CivicStore *store, GError **error);
 
