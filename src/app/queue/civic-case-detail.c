@@ -601,7 +601,6 @@ civic_case_detail_dispose (GObject *object)
   g_clear_object (&self->sync);
   g_clear_object (&self->store);
   g_clear_object (&self->kase);
-  gtk_widget_dispose_template (GTK_WIDGET (self), CIVIC_TYPE_CASE_DETAIL);
   G_OBJECT_CLASS (civic_case_detail_parent_class)->dispose (object);
 }
 
