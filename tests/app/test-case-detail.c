@@ -187,6 +187,7 @@ test_fields (void)
   civic_case_detail_set_case (detail, store, desk_sync, case_a);
   settle ();
   g_assert_cmpstr (gtk_label_get_text (child ("title_label")), ==, case_a);
+  shoot ("case-detail-wide", 1280, 800);
   g_assert_true (shows_text (GTK_WIDGET (detail), "Test original"));
   g_assert_true (shows_text (GTK_WIDGET (detail), "Alice Original"));
   g_assert_true (shows_text (GTK_WIDGET (detail), "Original@example.org"));
@@ -194,7 +195,6 @@ test_fields (void)
   g_assert_true (shows_text (GTK_WIDGET (detail), "0 Test Street"));
   g_assert_true (shows_text (GTK_WIDGET (detail), civic_case_get_service_name (a)));
   g_assert_true (shows_text (GTK_WIDGET (detail), "Case created"));
-  shoot ("case-detail-wide", 1280, 800);
   shoot ("case-detail-narrow", 360, 700);
   gtk_window_set_default_size (window, 900, 800);
 

@@ -259,9 +259,8 @@ civic_case_detail_update_audience (CivicCaseDetail *self)
                       is_public ? _("Public: the reporter and anyone following the request on the public "
                                     "site will see this note.")
                                 : _("Internal: only staff will see this note."));
-  gtk_widget_set_css_classes (gtk_widget_get_parent (GTK_WIDGET (self->note_view)),
-                              is_public ? (const char *[]) { "frame", "public-note", NULL }
-                                        : (const char *[]) { "frame", "internal-note", NULL });
+  gtk_widget_remove_css_class (self->note_frame, is_public ? "internal-note" : "public-note");
+  gtk_widget_add_css_class (self->note_frame, is_public ? "public-note" : "internal-note");
 }
 
 void
@@ -392,13 +391,9 @@ civic_case_detail_fill_duplicates (CivicCaseDetail *self,
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), buttons);
       gtk_list_box_append (self->dups_list, row);
     }
-  if (near == NULL || near->len == 0)
-    {
-      GtkWidget *row = adw_action_row_new ();
+  /* nothing to suggest: no empty box in the way */
+  if (near == NULL)
+    civic_case_detail_show_error (self, error->message);
+  gtk_widget_set_visible (GTK_WIDGET (self->dups_group), near != NULL && near->len > 0);
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                     near == NULL ? error->message : _("No likely duplicates nearby"));
-      gtk_list_box_append (self->dups_list, row);
-    }
 }
-

@@ -58,6 +58,10 @@ struct _CivicCaseDetail
   GtkImage       *audience_icon;
   GtkLabel       *audience_label;
   GtkTextView    *note_view;
+  GtkWidget      *note_frame;
+  GtkBox         *columns;
+  GtkWidget      *left_column;
+  GtkWidget      *right_column;
   GtkListBox     *timeline_list;
 
   GtkListBox     *fields_list;

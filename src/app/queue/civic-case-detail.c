@@ -373,11 +373,12 @@ fill_header (CivicCaseDetail *self,
   gtk_label_set_text (self->subtitle_label, civic_case_get_service_name (c) != NULL ? civic_case_get_service_name (c)
                                                                                     : civic_case_get_service_code (c));
 
-  gtk_widget_set_visible (self->ack_button, state == CIVIC_CASE_STATE_NEW);
-  gtk_widget_set_visible (self->start_button, open && state != CIVIC_CASE_STATE_IN_PROGRESS);
-  gtk_widget_set_visible (self->wait_button, open && state != CIVIC_CASE_STATE_WAITING);
-  gtk_widget_set_visible (self->close_button, open);
-  gtk_widget_set_visible (self->reopen_button, !open);
+  /* the flow box's child, not the button: a hidden button would leave a hole */
+  gtk_widget_set_visible (gtk_widget_get_parent (self->ack_button), state == CIVIC_CASE_STATE_NEW);
+  gtk_widget_set_visible (gtk_widget_get_parent (self->start_button), open && state != CIVIC_CASE_STATE_IN_PROGRESS);
+  gtk_widget_set_visible (gtk_widget_get_parent (self->wait_button), open && state != CIVIC_CASE_STATE_WAITING);
+  gtk_widget_set_visible (gtk_widget_get_parent (self->close_button), open);
+  gtk_widget_set_visible (gtk_widget_get_parent (self->reopen_button), !open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.acknowledge", state == CIVIC_CASE_STATE_NEW);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.start", open && state != CIVIC_CASE_STATE_IN_PROGRESS);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.wait", open && state != CIVIC_CASE_STATE_WAITING);
@@ -591,6 +592,33 @@ build_actions (CivicCaseDetail *self)
   action_button (self, _("Show on Ma_p"), "detail.show-on-map", "mark-location-symbolic");
 }
 
+/* Two columns side by side when the pane is wide enough for both (details
+ * | notes and timeline), one under the other when it is not: a flow box
+ * of two, each at least 320 px. */
+static void
+build_columns (CivicCaseDetail *self)
+{
+  GtkWidget *flow = gtk_flow_box_new ();
+  GtkWidget *columns[] = { self->left_column, self->right_column };
+
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
+  gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (flow), TRUE);
+  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (flow), 1);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 2);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (flow), 24);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (flow), 18);
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      g_object_ref (columns[i]);
+      gtk_box_remove (self->columns, columns[i]);
+      gtk_flow_box_append (GTK_FLOW_BOX (flow), columns[i]);
+      /* the column is a region, not a selectable item */
+      gtk_widget_set_focusable (gtk_widget_get_parent (columns[i]), FALSE);
+      g_object_unref (columns[i]);
+    }
+  gtk_box_append (self->columns, flow);
+}
+
 static void
 civic_case_detail_dispose (GObject *object)
 {
@@ -649,6 +677,10 @@ civic_case_detail_class_init (CivicCaseDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CivicCaseDetail, audience_icon);
   gtk_widget_class_bind_template_child (widget_class, CivicCaseDetail, audience_label);
   gtk_widget_class_bind_template_child (widget_class, CivicCaseDetail, note_view);
+  gtk_widget_class_bind_template_child (widget_class, CivicCaseDetail, note_frame);
+  gtk_widget_class_bind_template_child (widget_class, CivicCaseDetail, columns);
+  gtk_widget_class_bind_template_child (widget_class, CivicCaseDetail, left_column);
+  gtk_widget_class_bind_template_child (widget_class, CivicCaseDetail, right_column);
   gtk_widget_class_bind_template_child (widget_class, CivicCaseDetail, timeline_list);
 
   gtk_widget_class_install_action (widget_class, "detail.acknowledge", NULL, state_action);
@@ -692,6 +724,7 @@ civic_case_detail_init (CivicCaseDetail *self)
   adw_preferences_group_add (self->reporter_group, GTK_WIDGET (self->reporter_list));
 
   build_actions (self);
+  build_columns (self);
   g_signal_connect (self->tag_entry, "activate", G_CALLBACK (civic_case_detail_tag_entry_activate), self);
   g_signal_connect (self->tag_entry, "icon-release", G_CALLBACK (civic_case_detail_tag_entry_icon), self);
   g_signal_connect (self->public_toggle, "toggled", G_CALLBACK (audience_toggled), self);
