@@ -593,30 +593,47 @@ build_actions (CivicCaseDetail *self)
 }
 
 /* Two columns side by side when the pane is wide enough for both (details
- * | notes and timeline), one under the other when it is not: a flow box
- * of two, each at least 320 px. */
-static void
-build_columns (CivicCaseDetail *self)
-{
-  GtkWidget *flow = gtk_flow_box_new ();
-  GtkWidget *columns[] = { self->left_column, self->right_column };
+ * | notes and timeline), one under the other when it is not. Decided
+ * from the width we are given, not from natural sizes: a long
+ * description would otherwise always ask for one column. */
+#define TWO_COLUMNS_MIN_WIDTH 760
 
-  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
-  gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (flow), TRUE);
-  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (flow), 1);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 2);
-  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (flow), 24);
-  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (flow), 18);
-  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+static void
+layout_measure (GtkWidget      *widget,
+                GtkOrientation  orientation,
+                int             for_size,
+                int            *minimum,
+                int            *natural,
+                int            *minimum_baseline,
+                int            *natural_baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  *minimum = *natural = 0;
+  *minimum_baseline = *natural_baseline = -1;
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline, natural_baseline);
+}
+
+/* AdwBin lays out with a layout manager, so the width is seen here */
+static void
+layout_allocate (GtkWidget *widget,
+                 int        width,
+                 int        height,
+                 int        baseline)
+{
+  CivicCaseDetail *self = CIVIC_CASE_DETAIL (widget);
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+  GtkOrientation want = width >= TWO_COLUMNS_MIN_WIDTH ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL;
+
+  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->columns)) != want)
     {
-      g_object_ref (columns[i]);
-      gtk_box_remove (self->columns, columns[i]);
-      gtk_flow_box_append (GTK_FLOW_BOX (flow), columns[i]);
-      /* the column is a region, not a selectable item */
-      gtk_widget_set_focusable (gtk_widget_get_parent (columns[i]), FALSE);
-      g_object_unref (columns[i]);
+      gtk_orientable_set_orientation (GTK_ORIENTABLE (self->columns), want);
+      /* equal widths side by side; stacked, each only as tall as it is */
+      gtk_box_set_homogeneous (self->columns, want == GTK_ORIENTATION_HORIZONTAL);
     }
-  gtk_box_append (self->columns, flow);
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_allocate (child, width, height, baseline, NULL);
 }
 
 static void
@@ -709,6 +726,7 @@ static void
 civic_case_detail_init (CivicCaseDetail *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), gtk_custom_layout_new (NULL, layout_measure, layout_allocate));
 
   self->fields_list = GTK_LIST_BOX (gtk_list_box_new ());
   self->reporter_list = GTK_LIST_BOX (gtk_list_box_new ());
@@ -724,7 +742,6 @@ civic_case_detail_init (CivicCaseDetail *self)
   adw_preferences_group_add (self->reporter_group, GTK_WIDGET (self->reporter_list));
 
   build_actions (self);
-  build_columns (self);
   g_signal_connect (self->tag_entry, "activate", G_CALLBACK (civic_case_detail_tag_entry_activate), self);
   g_signal_connect (self->tag_entry, "icon-release", G_CALLBACK (civic_case_detail_tag_entry_icon), self);
   g_signal_connect (self->public_toggle, "toggled", G_CALLBACK (audience_toggled), self);
