@@ -592,48 +592,89 @@ build_actions (CivicCaseDetail *self)
   action_button (self, _("Show on Ma_p"), "detail.show-on-map", "mark-location-symbolic");
 }
 
-/* Two columns side by side when the pane is wide enough for both (details
- * | notes and timeline), one under the other when it is not. Decided
- * from the width we are given, not from natural sizes: a long
- * description would otherwise always ask for one column. */
+/* The columns: details | notes and timeline side by side when the pane
+ * is wide enough, one under the other when it is not. Decided from the
+ * width given, not natural sizes (a long note would always ask for one
+ * column), and measured so that the narrow layout's minimum is the
+ * minimum: the pane still fits 360 px after being wide. */
 #define TWO_COLUMNS_MIN_WIDTH 760
+#define COLUMN_SPACING        24
 
-static void
-layout_measure (GtkWidget      *widget,
-                GtkOrientation  orientation,
-                int             for_size,
-                int            *minimum,
-                int            *natural,
-                int            *minimum_baseline,
-                int            *natural_baseline)
+static GtkSizeRequestMode
+columns_request_mode (GtkWidget *widget)
 {
-  GtkWidget *child = gtk_widget_get_first_child (widget);
-
-  *minimum = *natural = 0;
-  *minimum_baseline = *natural_baseline = -1;
-  if (child != NULL && gtk_widget_should_layout (child))
-    gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline, natural_baseline);
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
 }
 
-/* AdwBin lays out with a layout manager, so the width is seen here */
 static void
-layout_allocate (GtkWidget *widget,
-                 int        width,
-                 int        height,
-                 int        baseline)
+columns_measure (GtkWidget      *widget,
+                 GtkOrientation  orientation,
+                 int             for_size,
+                 int            *minimum,
+                 int            *natural,
+                 int            *minimum_baseline,
+                 int            *natural_baseline)
 {
-  CivicCaseDetail *self = CIVIC_CASE_DETAIL (widget);
-  GtkWidget *child = gtk_widget_get_first_child (widget);
-  GtkOrientation want = width >= TWO_COLUMNS_MIN_WIDTH ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL;
+  gboolean two = orientation == GTK_ORIENTATION_VERTICAL && for_size >= TWO_COLUMNS_MIN_WIDTH;
+  int child_for = two ? (for_size - COLUMN_SPACING) / 2 : for_size;
+  int n = 0;
 
-  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->columns)) != want)
+  *minimum = *natural = 0;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
     {
-      gtk_orientable_set_orientation (GTK_ORIENTABLE (self->columns), want);
-      /* equal widths side by side; stacked, each only as tall as it is */
-      gtk_box_set_homogeneous (self->columns, want == GTK_ORIENTATION_HORIZONTAL);
+      int cmin = 0, cnat = 0;
+
+      if (!gtk_widget_should_layout (c))
+        continue;
+      gtk_widget_measure (c, orientation, child_for, &cmin, &cnat, NULL, NULL);
+      if (orientation == GTK_ORIENTATION_HORIZONTAL)
+        {
+          *minimum = MAX (*minimum, cmin);
+          *natural += cnat + (n > 0 ? COLUMN_SPACING : 0);
+        }
+      else if (two)
+        {
+          *minimum = MAX (*minimum, cmin);
+          *natural = MAX (*natural, cnat);
+        }
+      else
+        {
+          *minimum += cmin + (n > 0 ? COLUMN_SPACING : 0);
+          *natural += cnat + (n > 0 ? COLUMN_SPACING : 0);
+        }
+      n++;
     }
-  if (child != NULL && gtk_widget_should_layout (child))
-    gtk_widget_allocate (child, width, height, baseline, NULL);
+  *minimum_baseline = *natural_baseline = -1;
+}
+
+static void
+columns_allocate (GtkWidget *widget,
+                  int        width,
+                  int        height,
+                  int        baseline)
+{
+  gboolean two = width >= TWO_COLUMNS_MIN_WIDTH;
+  int column_width = two ? (width - COLUMN_SPACING) / 2 : width;
+  int x = 0, y = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      int cmin = 0, cnat = 0;
+      GtkAllocation a;
+
+      if (!gtk_widget_should_layout (c))
+        continue;
+      gtk_widget_measure (c, GTK_ORIENTATION_VERTICAL, column_width, &cmin, &cnat, NULL, NULL);
+      a.x = x;
+      a.y = y;
+      a.width = column_width;
+      a.height = two ? MAX (cnat, height) : cnat;
+      gtk_widget_size_allocate (c, &a, -1);
+      if (two)
+        x += column_width + COLUMN_SPACING;
+      else
+        y += cnat + COLUMN_SPACING;
+    }
 }
 
 static void
@@ -726,7 +767,8 @@ static void
 civic_case_detail_init (CivicCaseDetail *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_widget_set_layout_manager (GTK_WIDGET (self), gtk_custom_layout_new (NULL, layout_measure, layout_allocate));
+  gtk_widget_set_layout_manager (GTK_WIDGET (self->columns),
+                                 gtk_custom_layout_new (columns_request_mode, columns_measure, columns_allocate));
 
   self->fields_list = GTK_LIST_BOX (gtk_list_box_new ());
   self->reporter_list = GTK_LIST_BOX (gtk_list_box_new ());
