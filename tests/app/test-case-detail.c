@@ -101,6 +101,22 @@ find_button (GtkWidget  *widget,
   return NULL;
 }
 
+static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_type (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static guint
 count_rows (GtkListBox *list)
 {
@@ -464,12 +480,49 @@ test_workflow_and_follow (void)
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_button (child ("actions_box"), "_Follow")), TRUE);
   g_assert_true (civic_store_is_following_case (store, "admin", case_a));
 
+  /* assign to a person: a searchable list of the staff in the store */
+  {
+    GtkWidget *menu = find_type (child ("actions_box"), GTK_TYPE_MENU_BUTTON);
+    GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu));
+    GtkWidget *search, *list;
+    GtkListBoxRow *match = NULL;
+    guint shown = 0;
+
+    gtk_popover_popup (popover);
+    settle ();
+    search = find_type (GTK_WIDGET (popover), GTK_TYPE_SEARCH_ENTRY);
+    list = find_type (GTK_WIDGET (popover), GTK_TYPE_LIST_BOX);
+    g_assert_cmpuint (count_rows (GTK_LIST_BOX (list)), >, 4);
+    civic_ui_test_shoot (GTK_WIDGET (popover), "case-detail-assign");
+    gtk_editable_set_text (GTK_EDITABLE (search), "manager");
+    gtk_list_box_invalidate_filter (GTK_LIST_BOX (list));
+    settle ();
+    for (GtkWidget *c = gtk_widget_get_first_child (list); c != NULL; c = gtk_widget_get_next_sibling (c))
+      if (gtk_widget_get_child_visible (c))
+        {
+          shown++;
+          match = GTK_LIST_BOX_ROW (c);
+        }
+    g_assert_cmpuint (shown, ==, 1);
+    g_signal_emit_by_name (list, "row-activated", match);
+    g_clear_object (&a);
+    a = civic_store_get_case (store, case_a, NULL);
+    g_assert_cmpstr (civic_case_get_assignee (a), ==, "manager");
+  }
+
   g_signal_connect_swapped (detail, "show-on-map", G_CALLBACK (remember_id), &emitted);
   gtk_widget_activate_action (GTK_WIDGET (detail), "detail.show-on-map", NULL);
   g_assert_cmpstr (emitted, ==, case_a);
   g_free (emitted);
   civic_ui_test_wait_idle (desk_sync);
   assert_outbox_empty ();
+  /* the service's own events for each change come back in words */
+  settle ();
+  g_assert_true (shows_text (child ("timeline_list"), "Priority changed from normal to urgent"));
+  g_assert_true (shows_text (child ("timeline_list"), "Assigned to manager"));
+  g_assert_true (shows_text (child ("timeline_list"), "Tag #pothole added"));
+  g_assert_true (shows_text (child ("timeline_list"), "State changed from New to In progress"));
+  shoot ("case-detail-timeline", 1280, 800);
 }
 
 int

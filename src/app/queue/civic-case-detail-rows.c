@@ -181,6 +181,20 @@ event_title (CivicCaseEvent *event,
       *icon = "dialog-warning-symbolic";
       *css = "conflict";
       return g_strdup (_("Edit conflict"));
+    case CIVIC_CASE_EVENT_PRIORITY_CHANGED:
+      *icon = "dialog-warning-symbolic";
+      return g_strdup_printf (_("Priority changed from %s to %s"), old_value != NULL ? old_value : _("none"),
+                              new_value != NULL ? new_value : _("none"));
+    case CIVIC_CASE_EVENT_DEPARTMENT_CHANGED:
+      *icon = "system-file-manager-symbolic";
+      return g_strdup_printf (_("Moved from department %s to %s"), old_value != NULL ? old_value : _("none"),
+                              new_value != NULL ? new_value : _("none"));
+    case CIVIC_CASE_EVENT_DESCRIPTION_CHANGED:
+      *icon = "document-edit-symbolic";
+      return g_strdup (_("Description edited"));
+    case CIVIC_CASE_EVENT_STATUS_NOTES:
+      *icon = "document-edit-symbolic";
+      return g_strdup_printf (_("Status notes set to “%s”"), new_value != NULL ? new_value : "");
     default:
       *icon = "dialog-information-symbolic";
       return g_strdup (_("Event"));
