@@ -220,6 +220,42 @@ test_fields (void)
 }
 
 static void
+collect_mnemonics (GtkWidget  *widget,
+                   GHashTable *keys)
+{
+  if (GTK_IS_LABEL (widget) && gtk_label_get_use_underline (GTK_LABEL (widget)) &&
+      gtk_widget_get_mapped (widget))
+    {
+      /* Alt+A and Alt+a are the same mnemonic */
+      guint keyval = gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (GTK_LABEL (widget)));
+
+      g_assert_cmpuint (keyval, !=, GDK_KEY_VoidSymbol);
+      /* the label activates its control */
+      g_assert_nonnull (gtk_label_get_mnemonic_widget (GTK_LABEL (widget)));
+      if (g_hash_table_contains (keys, GUINT_TO_POINTER (keyval)))
+        g_error ("mnemonic Alt+%s used twice (%s)", gdk_keyval_name (keyval), gtk_label_get_label (GTK_LABEL (widget)));
+      g_hash_table_add (keys, GUINT_TO_POINTER (keyval));
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    collect_mnemonics (c, keys);
+}
+
+/* every action has its own Alt+key, as the shortcuts window lists */
+static void
+test_mnemonics (void)
+{
+  g_autoptr(GHashTable) keys = g_hash_table_new (NULL, NULL);
+
+  civic_case_detail_set_case (detail, store, desk_sync, case_d);
+  settle ();
+  shoot ("case-detail-mnemonics", 1280, 800);
+  collect_mnemonics (GTK_WIDGET (detail), keys);
+  for (const char *k = "atwmgdyfpibn"; *k != '\0'; k++)
+    if (!g_hash_table_contains (keys, GUINT_TO_POINTER ((guint) *k)))
+      g_error ("no Alt+%c in the case detail", *k);
+}
+
+static void
 test_duplicates_match_brute_force (void)
 {
   CivicCaseFilter filter = { .states = CIVIC_CASE_STATES_OPEN };
@@ -568,6 +604,7 @@ main (int argc, char **argv)
   settle ();
 
   g_test_add_func ("/case-detail/fields", test_fields);
+  g_test_add_func ("/case-detail/mnemonics", test_mnemonics);
   g_test_add_func ("/case-detail/duplicates-brute-force", test_duplicates_match_brute_force);
   g_test_add_func ("/case-detail/close-needs-note", test_close_needs_note);
   g_test_add_func ("/case-detail/notes", test_notes);

@@ -490,6 +490,18 @@ civic_case_detail_set_username (CivicCaseDetail *self,
 
 /* ---- construction ---------------------------------------------------- */
 
+/* "Assi_gn To…" → "Assign To" for screen readers */
+static void
+label_for_readers (GtkWidget  *widget,
+                   const char *mnemonic_label)
+{
+  g_autoptr(GString) s = g_string_new (mnemonic_label);
+
+  g_string_replace (s, "_", "", 0);
+  g_string_replace (s, "…", "", 0);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, s->str, -1);
+}
+
 static GtkWidget *
 action_button (CivicCaseDetail *self,
                const char      *label,
@@ -504,6 +516,7 @@ action_button (CivicCaseDetail *self,
   adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content), icon);
   gtk_button_set_child (GTK_BUTTON (button), content);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  label_for_readers (button, label);
   gtk_flow_box_append (self->actions_box, button);
   return button;
 }
@@ -537,6 +550,7 @@ picker_button (CivicCaseDetail *self,
   gtk_widget_set_size_request (box, 260, -1);
   gtk_popover_set_child (GTK_POPOVER (popover), box);
   gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
+  label_for_readers (button, label);
   gtk_flow_box_append (self->actions_box, button);
   return button;
 }
