@@ -554,7 +554,7 @@ test_workflow_and_follow (void)
   assert_outbox_empty ();
   /* the service's own events for each change come back in words */
   settle ();
-  g_assert_true (shows_text (child ("timeline_list"), "Priority changed from normal to urgent"));
+  g_assert_true (shows_text (child ("timeline_list"), "Priority changed from Normal to Urgent"));
   g_assert_true (shows_text (child ("timeline_list"), "Assigned to manager"));
   g_assert_true (shows_text (child ("timeline_list"), "Tag #pothole added"));
   g_assert_true (shows_text (child ("timeline_list"), "State changed from New to In progress"));

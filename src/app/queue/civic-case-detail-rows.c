@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "civic-case-detail-private.h"
+#include "civic-sync-apply.h"
 
 static char *
 span_words (gint64 a)
@@ -127,6 +128,15 @@ state_words (const char *nick)
   return g_strdup (nick != NULL ? nick : _("nothing"));
 }
 
+/* "urgent" (as the service says it) → "Urgent" */
+static const char *
+priority_words (const char *name)
+{
+  int priority = civic_priority_from_name (name);
+
+  return priority != 0 ? civic_case_detail_priority_label (priority) : (name != NULL ? name : _("none"));
+}
+
 /* what happened, in words; the icon beside it repeats it */
 static char *
 event_title (CivicCaseEvent *event,
@@ -183,8 +193,8 @@ event_title (CivicCaseEvent *event,
       return g_strdup (_("Edit conflict"));
     case CIVIC_CASE_EVENT_PRIORITY_CHANGED:
       *icon = "dialog-warning-symbolic";
-      return g_strdup_printf (_("Priority changed from %s to %s"), old_value != NULL ? old_value : _("none"),
-                              new_value != NULL ? new_value : _("none"));
+      return g_strdup_printf (_("Priority changed from %s to %s"), priority_words (old_value),
+                              priority_words (new_value));
     case CIVIC_CASE_EVENT_DEPARTMENT_CHANGED:
       *icon = "system-file-manager-symbolic";
       return g_strdup_printf (_("Moved from department %s to %s"), old_value != NULL ? old_value : _("none"),

@@ -426,6 +426,9 @@ sync_changed (CivicSync       *sync,
               guint            kinds,
               CivicCaseDetail *self)
 {
+  /* a new colleague or department: the pickers offer them */
+  if ((kinds & CIVIC_SYNC_KIND_CATALOG) && self->store != NULL)
+    fill_pickers (self);
   if (self->request_id == NULL)
     return;
   /* a duplicate's original changes too: its reporter and merge show there */
