@@ -15,6 +15,7 @@
 
 #include "civic-case-detail.h"
 #include "civic-local-merge.h"
+#include "civic-local-write.h"
 #include "civic-store-detail.h"
 #include "civic-test-util.h"
 #include "civic-ui-test-util.h"
@@ -485,6 +486,73 @@ test_merge (void)
   g_assert_true (has_event (case_b, CIVIC_CASE_EVENT_MERGED, NULL));
 }
 
+static CivicCase *
+local_case (const char *id,
+            double      lat)
+{
+  CivicCase *c = civic_case_new ();
+
+  civic_case_set_service_request_id (c, id);
+  civic_case_set_service_code (c, "pothole");
+  civic_case_set_department (c, "DOT");
+  civic_case_set_lat (c, lat);
+  civic_case_set_long (c, BASE_LON);
+  civic_case_set_requested_datetime (c, g_get_real_time () / G_USEC_PER_SEC - 3600);
+  civic_case_set_reporter_name (c, "Eve Caller");
+  civic_case_set_status_notes (c, "Crew on the way");
+  return c;
+}
+
+/* The service refuses a merge (a staff member may not merge): the
+ * duplicate comes back as it was and the provisional events go. */
+static void
+test_merge_refused_is_undone (void)
+{
+  g_autofree char *dir = civic_test_mkdtemp ();
+  g_autofree char *path = g_build_filename (dir, "undo.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CivicStore) s = civic_store_open (path, &error);
+  g_autoptr(CivicCase) one = local_case ("311-2026-900001", BASE_LAT);
+  g_autoptr(CivicCase) two = local_case ("311-2026-900002", BASE_LAT + 0.0003);
+  g_autoptr(CivicCase) after = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (civic_store_put_case (s, one, NULL));
+  g_assert_true (civic_store_put_case (s, two, NULL));
+  g_assert_true (civic_local_merge_case (s, "311-2026-900002", "311-2026-900001", "staff", &error));
+  g_assert_no_error (error);
+  after = civic_store_get_case (s, "311-2026-900002", NULL);
+  g_assert_cmpint (civic_case_get_state (after), ==, CIVIC_CASE_STATE_CLOSED);
+  events = civic_store_list_events (s, "311-2026-900001", NULL);
+  g_assert_cmpuint (events->len, ==, 2);  /* merged + "Also reported by Eve Caller" */
+
+  items = civic_store_outbox_peek (s, 10, NULL);
+  g_assert_cmpuint (items->len, ==, 1);
+  g_assert_true (civic_local_push_rejected (s, ((CivicOutboxItem *) g_ptr_array_index (items, 0))->id, &error));
+  g_assert_no_error (error);
+  g_clear_object (&after);
+  after = civic_store_get_case (s, "311-2026-900002", NULL);
+  g_assert_cmpint (civic_case_get_state (after), ==, CIVIC_CASE_STATE_NEW);
+  g_assert_null (civic_case_get_duplicate_of (after));
+  g_assert_cmpstr (civic_case_get_status_notes (after), ==, "Crew on the way");
+  g_assert_cmpint (civic_case_get_closed_datetime (after), ==, 0);
+  g_clear_pointer (&events, g_ptr_array_unref);
+  events = civic_store_list_events (s, "311-2026-900001", NULL);
+  g_assert_cmpuint (events->len, ==, 0);
+  g_clear_pointer (&events, g_ptr_array_unref);
+  events = civic_store_list_events (s, "311-2026-900002", NULL);
+  g_assert_cmpuint (events->len, ==, 0);
+
+  /* into itself, or into a closed case: refused in words */
+  g_assert_false (civic_local_merge_case (s, "311-2026-900002", "311-2026-900002", "staff", &error));
+  g_assert_nonnull (strstr (error->message, "itself"));
+  g_clear_error (&error);
+  g_clear_object (&s);
+  civic_test_rm_rf (dir);
+}
+
 static void
 test_workflow_and_follow (void)
 {
@@ -609,6 +677,7 @@ main (int argc, char **argv)
   g_test_add_func ("/case-detail/close-needs-note", test_close_needs_note);
   g_test_add_func ("/case-detail/notes", test_notes);
   g_test_add_func ("/case-detail/merge", test_merge);
+  g_test_add_func ("/case-detail/merge-refused-undone", test_merge_refused_is_undone);
   g_test_add_func ("/case-detail/workflow", test_workflow_and_follow);
   rc = g_test_run ();
 
