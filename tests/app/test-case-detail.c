@@ -87,6 +87,22 @@ shows_text (GtkWidget  *widget,
 }
 
 static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_label (c, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
 find_button (GtkWidget  *widget,
              const char *label)
 {
@@ -484,6 +500,24 @@ test_merge (void)
   g_assert_true (has_event (case_a, CIVIC_CASE_EVENT_MERGED, NULL));
   g_assert_true (has_event (case_a, CIVIC_CASE_EVENT_INTERNAL_NOTE, "Also reported by Bob Duplicate"));
   g_assert_true (has_event (case_b, CIVIC_CASE_EVENT_MERGED, NULL));
+
+  /* the duplicate links to its original */
+  {
+    char *opened = NULL;
+    GtkWidget *label;
+    gulong id;
+
+    civic_case_detail_set_case (detail, store, desk_sync, case_b);
+    settle ();
+    g_assert_true (shows_text (GTK_WIDGET (detail), "Merged into"));
+    label = find_label (child ("fields_group"), "open the original");
+    g_assert_nonnull (label);
+    id = g_signal_connect_swapped (detail, "open-case", G_CALLBACK (remember_id), &opened);
+    gtk_widget_activate (gtk_widget_get_ancestor (label, GTK_TYPE_LIST_BOX_ROW));
+    g_assert_cmpstr (opened, ==, case_a);
+    g_signal_handler_disconnect (detail, id);
+    g_free (opened);
+  }
 }
 
 static CivicCase *
@@ -592,12 +626,10 @@ test_workflow_and_follow (void)
     GtkListBoxRow *match = NULL;
     guint shown = 0;
 
-    gtk_popover_popup (popover);
-    settle ();
+    /* not popped up: a popover under Xvfb may find no monitor */
     search = find_type (GTK_WIDGET (popover), GTK_TYPE_SEARCH_ENTRY);
     list = find_type (GTK_WIDGET (popover), GTK_TYPE_LIST_BOX);
     g_assert_cmpuint (count_rows (GTK_LIST_BOX (list)), >, 4);
-    civic_ui_test_shoot (GTK_WIDGET (popover), "case-detail-assign");
     gtk_editable_set_text (GTK_EDITABLE (search), "manager");
     gtk_list_box_invalidate_filter (GTK_LIST_BOX (list));
     settle ();
