@@ -773,6 +773,14 @@ civic_case_detail_class_init (CivicCaseDetailClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "detail.send-note", NULL);
 }
 
+/* Enter in the resolution note closes the case */
+static void
+close_note_activate (GtkEntry        *entry,
+                     CivicCaseDetail *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "detail.confirm-close", NULL);
+}
+
 static void
 audience_toggled (GtkToggleButton *button,
                   CivicCaseDetail *self)
@@ -804,6 +812,7 @@ civic_case_detail_init (CivicCaseDetail *self)
   g_signal_connect (self->tag_entry, "activate", G_CALLBACK (civic_case_detail_tag_entry_activate), self);
   g_signal_connect (self->tag_entry, "icon-release", G_CALLBACK (civic_case_detail_tag_entry_icon), self);
   g_signal_connect (self->public_toggle, "toggled", G_CALLBACK (audience_toggled), self);
+  g_signal_connect (self->close_note_entry, "activate", G_CALLBACK (close_note_activate), self);
   civic_case_detail_update_audience (self);
 }
 
