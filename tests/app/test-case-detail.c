@@ -190,6 +190,15 @@ shoot (const char *name,
 {
   gtk_window_set_default_size (window, width, height);
   settle ();
+  if (g_getenv ("CIVIC_TEST_SHOTS") != NULL)
+    {
+      /* let revealers finish their transition */
+      for (int i = 0; i < 10; i++)
+        {
+          g_usleep (50000);
+          settle ();
+        }
+    }
   civic_ui_test_shoot (GTK_WIDGET (window), name);
 }
 
@@ -344,6 +353,8 @@ test_close_needs_note (void)
   g_assert_true (gtk_widget_get_visible (child ("error_label")));
   g_assert_nonnull (strstr (gtk_label_get_text (child ("error_label")), "resolution note"));
   g_assert_cmpint (open_count (), ==, before);
+  shoot ("case-detail-close-refused", 360, 700);
+  gtk_window_set_default_size (window, 900, 800);
 
   gtk_editable_set_text (child ("close_note_entry"), "Swept and cleared by the crew");
   gtk_widget_activate_action (GTK_WIDGET (detail), "detail.confirm-close", NULL);
