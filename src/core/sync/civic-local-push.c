@@ -13,6 +13,7 @@
 
 #include "civic-case-private.h"
 #include "civic-error.h"
+#include "civic-local-merge.h"
 #include "civic-local-private.h"
 #include "civic-store-private.h"
 #include "civic-sync-apply.h"
@@ -367,6 +368,11 @@ civic_local_push_done (CivicStore  *store,
                            json_object_has_member (json_node_get_object (answer), "case")
                              ? answer_object (answer, "case") : NULL,
                            error);
+  else if (g_str_equal (kind, "merge"))
+    /* both cases as the service has them; its events come with the pull */
+    ok = drop_local_events (store, context, error) &&
+         take_server_case (store, outbox_id, answer_object (answer, "case"), error) &&
+         take_server_case (store, outbox_id, answer_object (answer, "into"), error);
   else if (g_str_equal (kind, "post"))
     ok = confirm_post_in_txn (store, json_object_get_int_member_with_default (context, "local_id", 0),
                               answer_object (answer, "post"), error);
@@ -684,6 +690,8 @@ civic_local_push_rejected (CivicStore  *store,
   else if (g_str_equal (kind, "case_create"))
     ok = drop_provisional_case (store, json_object_get_string_member_with_default (context, "request_id", ""),
                                 error);
+  else if (g_str_equal (kind, "merge"))
+    ok = civic_local_merge_undo (store, context, error);
   else if (g_str_equal (kind, "note"))
     ok = exec_int (store, "DELETE FROM case_events WHERE id = ? AND server_id IS NULL",
                    json_object_get_int_member_with_default (context, "local_event_id", 0), 0, error);
