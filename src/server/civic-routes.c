@@ -11,6 +11,7 @@
 #include "api/civic-api-cases.h"
 #include "api/civic-api-directory.h"
 #include "api/civic-api-views.h"
+#include "api/civic-api-numbers.h"
 #include "live/civic-live.h"
 #include "open311/civic-open311.h"
 #include "civic-json-writer.h"
@@ -51,6 +52,7 @@ civic_routes_register_all (CivicServer *server)
   civic_api_cases_register (server);
   civic_api_directory_register (server);
   civic_api_views_register (server);
+  civic_api_numbers_register (server);
   civic_api_changes_register (server);
   civic_live_register (server);
   civic_open311_register (server);

@@ -178,6 +178,23 @@ take_server_case (CivicStore  *store,
   return pending || civic_store_put_case (store, c, error);
 }
 
+/* A bulk answer: {"count": N, "cases": [case, …]}. */
+static gboolean
+take_server_cases (CivicStore  *store,
+                   gint64       outbox_id,
+                   JsonNode    *answer,
+                   GError     **error)
+{
+  JsonObject *o = answer != NULL && JSON_NODE_HOLDS_OBJECT (answer) ? json_node_get_object (answer) : NULL;
+  JsonArray *cases = o != NULL && json_object_has_member (o, "cases") ? json_object_get_array_member (o, "cases")
+                                                                       : NULL;
+
+  for (guint i = 0; cases != NULL && i < json_array_get_length (cases); i++)
+    if (!take_server_case (store, outbox_id, json_array_get_object_element (cases, i), error))
+      return FALSE;
+  return TRUE;
+}
+
 static gboolean
 drop_local_events (CivicStore  *store,
                    JsonObject  *context,
@@ -292,6 +309,17 @@ civic_local_push_done (CivicStore  *store,
   kind = context_kind (context);
   if (g_str_equal (kind, "case_update"))
     /* the server's events (the note among them) come with the next pull */
+    ok = drop_local_events (store, context, error) &&
+         take_server_case (store, outbox_id, answer_object (answer, "case"), error);
+  else if (g_str_equal (kind, "bulk"))
+    ok = take_server_cases (store, outbox_id, answer, error);
+  else if (g_str_equal (kind, "case_merge"))
+    ok = take_server_case (store, outbox_id, answer_object (answer, "case"), error) &&
+         (answer == NULL || !JSON_NODE_HOLDS_OBJECT (answer) ||
+          !json_object_has_member (json_node_get_object (answer), "into") ||
+          take_server_case (store, outbox_id, answer_object (answer, "into"), error));
+  else if (g_str_equal (kind, "case_create"))
+    /* the server's case, with its "created" event at the next pull */
     ok = drop_local_events (store, context, error) &&
          take_server_case (store, outbox_id, answer_object (answer, "case"), error);
   else if (g_str_equal (kind, "note"))
@@ -519,6 +547,70 @@ undo_case_update (CivicStore  *store,
   return drop_local_events (store, context, error) && civic_store_put_case (store, c, error);
 }
 
+/* A create the service refused: the case never existed there, so it
+ * goes from the replica too (unless a pull already brought it). */
+static gboolean
+drop_provisional_case (CivicStore  *store,
+                       const char  *request_id,
+                       GError     **error)
+{
+  static const char *const sql[] = {
+    "DELETE FROM case_events WHERE case_id = ?1 AND server_id IS NULL"
+    " AND NOT EXISTS (SELECT 1 FROM case_events WHERE case_id = ?1 AND server_id IS NOT NULL)",
+    "DELETE FROM case_tags WHERE case_id = (SELECT rowid FROM cases WHERE service_request_id = ?1 AND version = 0)",
+    "DELETE FROM cases WHERE service_request_id = ?1 AND version = 0",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sql); i++)
+    {
+      sqlite3_stmt *stmt = civic_store_prepare (store, sql[i], error);
+      int rc;
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, request_id, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          civic_store_set_error (store, rc, error);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* A refused bulk change or merge: every case gets its replaced values back. */
+static gboolean
+undo_bulk (CivicStore  *store,
+           JsonObject  *bases,
+           gboolean     merge,
+           GError     **error)
+{
+  g_autoptr(GList) ids = bases != NULL ? json_object_get_members (bases) : NULL;
+
+  for (GList *l = ids; l != NULL; l = l->next)
+    {
+      JsonObject *base = json_object_get_object_member (bases, l->data);
+      g_autoptr(CivicCase) c = civic_store_get_case (store, l->data, NULL);
+      g_autoptr(GList) fields = NULL;
+
+      if (c == NULL || base == NULL)
+        continue;
+      fields = json_object_get_members (base);
+      for (GList *f = fields; f != NULL; f = f->next)
+        if (!civic_local_set_case_field (c, f->data, json_object_get_member (base, f->data), error))
+          return FALSE;
+      if (merge)
+        civic_case_set_duplicate_of (c, NULL);
+      if (c->state != CIVIC_CASE_STATE_CLOSED)
+        civic_case_set_closed_datetime (c, 0);
+      if (!civic_store_put_case (store, c, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 civic_local_push_rejected (CivicStore  *store,
                            gint64       outbox_id,
@@ -547,6 +639,21 @@ civic_local_push_rejected (CivicStore  *store,
     ok = undo_case_update (store, context, error);
   else if (g_str_equal (kind, "merge"))
     ok = civic_local_merge_undo (store, context, error);
+  else if (g_str_equal (kind, "bulk"))
+    ok = undo_bulk (store, json_object_has_member (context, "base") ? json_object_get_object_member (context, "base")
+                                                                     : NULL, FALSE, error);
+  else if (g_str_equal (kind, "case_merge"))
+    {
+      g_autoptr(JsonObject) one = json_object_new ();
+
+      if (json_object_has_member (context, "base"))
+        json_object_set_object_member (one, json_object_get_string_member_with_default (context, "request_id", ""),
+                                       json_object_ref (json_object_get_object_member (context, "base")));
+      ok = undo_bulk (store, one, TRUE, error);
+    }
+  else if (g_str_equal (kind, "case_create"))
+    ok = drop_provisional_case (store, json_object_get_string_member_with_default (context, "request_id", ""),
+                                error);
   else if (g_str_equal (kind, "note"))
     ok = exec_int (store, "DELETE FROM case_events WHERE id = ? AND server_id IS NULL",
                    json_object_get_int_member_with_default (context, "local_event_id", 0), 0, error);

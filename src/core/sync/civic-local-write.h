@@ -79,11 +79,58 @@ gboolean civic_local_set_follow  (CivicStore             *store,
                                   gboolean                following,
                                   GError                **error);
 
+/* ---- new cases with a final number, offline ------------------------
+ *
+ * The service leases blocks of tracking numbers to a desk (POST
+ * /api/v1/numbers); the desk keeps what is left of them in the store's
+ * meta and hands them out in order, so a clerk can read the number to the
+ * caller at once, with or without a network, and it never changes. */
+
+typedef struct
+{
+  CivicChannel  channel;
+  const char   *service_code;    /* required; must be one of the store's services */
+  const char   *description;     /* ≤ 4,000 characters */
+  const char   *address;
+  gboolean      has_location;
+  double        lat;
+  double        lon;
+  const char   *reporter_name;   /* staff-only contact */
+  const char   *reporter_email;
+  const char   *reporter_phone;
+  const char   *attributes_json; /* the service's answers: {"code": value, …}, or NULL */
+} CivicNewCase;
+
+#define CIVIC_LOCAL_NUMBERS_BLOCK 100   /* asked for at a time; refilled below half */
+
+/* Takes the next leased number, puts the case in the replica and queues
+ * POST /api/v1/cases with it (and a fresh Idempotency-Key). Refuses in
+ * words when no number is left. @request_id: the new number. */
+gboolean civic_local_create_case  (CivicStore             *store,
+                                   const CivicNewCase     *draft,
+                                   const char             *author,
+                                   char                  **request_id,
+                                   GError                **error);
+/* Numbers still leased to this desk. */
+guint    civic_local_numbers_left (CivicStore             *store);
+/* How many numbers to lease now: 0 while at least half a block is left. */
+guint    civic_local_numbers_wanted (CivicStore           *store);
+/* The service's Open311 questions as the store keeps them (the JSON of
+ * its "attributes"), or NULL when it has none. */
+char    *civic_local_service_attributes (CivicStore       *store,
+                                         const char       *service_code);
+/* Records a block the service leased (its answer to POST /api/v1/numbers). */
+gboolean civic_local_numbers_add  (CivicStore             *store,
+                                   gint64                  year,
+                                   gint64                  first,
+                                   gint64                  last,
+                                   GError                **error);
+
 /* ---- hooks for CivicSync ---------------------------------------------
  *
  * Every outbox entry a local write makes carries a context (JSON, kept
  * with it in the store):
- *   {"kind": "case_update"|"note"|"post"|"like"|"follow",
+ *   {"kind": "case_update"|"case_create"|"bulk"|"note"|"post"|"like"|"follow",
  *    "if_match": "7",          case_update only: send as If-Match
  *    "request_id": "311-…",    case_update, note
  *    "base": {field: value},   case_update: the values the edit replaced

@@ -13,6 +13,7 @@
 #include "auth/civic-auth.h"
 #include "civic-error.h"
 #include "model/civic-case-record.h"
+#include "civic-api-numbers.h"
 
 static const char *const channels[] = { "phone", "web", "mobile", "social", "field", "internal", NULL };
 static const char *const priorities[] = { "low", "normal", "high", "urgent", NULL };
@@ -97,6 +98,7 @@ typedef struct
   CivicCaseDraft  draft;
   GPtrArray      *tags;
   GStrv           tag_strv;
+  char           *attributes;
 } Create;
 
 static gboolean
@@ -166,7 +168,9 @@ parse_create (JsonObject  *body,
 {
   static const char *const keys[] = {
     "service_code", "channel", "description", "lat", "long", "lon", "address", "address_id", "zipcode",
-    "location", "reporter", "tags", "priority", "department", "assignee", "media_url", NULL
+    "location", "reporter", "tags", "priority", "department", "assignee", "media_url",
+    /* a desk's own number from its leased block, and the service's questions */
+    "service_request_id", "attributes", NULL
   };
   g_autoptr(GList) members = json_object_get_members (body);
   CivicCaseDraft *d = &c->draft;
@@ -188,8 +192,21 @@ parse_create (JsonObject  *body,
       !civic_body_string (body, "priority", 16, &d->priority, error) ||
       !civic_body_string (body, "department", 100, &d->department, error) ||
       !civic_body_string (body, "assignee", 64, &d->assignee, error) ||
-      !civic_body_string (body, "media_url", 2000, &d->media_url, error))
+      !civic_body_string (body, "media_url", 2000, &d->media_url, error) ||
+      !civic_body_string (body, "service_request_id", 32, &d->request_id, error))
     return FALSE;
+  node = json_object_get_member (body, "attributes");
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+    {
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_INVALID,
+                       "“attributes” must be an object of answers: {\"code\": value, …}");
+          return FALSE;
+        }
+      c->attributes = json_to_string (node, FALSE);
+      d->attributes_json = c->attributes;
+    }
   if (d->service_code == NULL || *d->service_code == '\0')
     {
       g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_INVALID, "A case needs a “service_code”: what kind of problem is it?");
@@ -275,6 +292,8 @@ create_write (CivicWrite  *w,
     return FALSE;
   if (c->draft.assignee != NULL && !civic_case_check_assignee (w->conn, c->draft.assignee, error))
     return FALSE;
+  if (c->draft.request_id != NULL && !civic_numbers_check_leased (w, w->actor, c->draft.request_id, error))
+    return FALSE;
   if (!civic_case_insert (w, &c->draft, &id, &request_id, error))
     return FALSE;
 
@@ -300,6 +319,7 @@ cases_create (CivicRequest *req)
     civic_reply_gerror (req, error);
   g_clear_pointer (&c.tags, g_ptr_array_unref);
   g_strfreev (c.tag_strv);
+  g_free (c.attributes);
 }
 
 static const CivicRoute routes[] = {

@@ -179,7 +179,15 @@ static const char schema_v1[] =
   "CREATE INDEX cases_department ON cases (department_id, state);\n"
   "CREATE INDEX cases_assignee ON cases (assignee, state);\n"
   "CREATE INDEX cases_expected ON cases (expected);\n"
-  "@FTS@;\n";
+  "@FTS@;\n"
+  /* ---- tracking numbers leased to desks (queue-create) ----
+   * POST /api/v1/numbers advances meta's case-counter-YYYY by a block and
+   * records it here; a create that brings its own service_request_id
+   * must find it in a block of the same user (api/civic-api-numbers.c). */
+  "CREATE TABLE number_leases (\n"
+  "  id @ID@, username TEXT NOT NULL, year @INT@ NOT NULL,\n"
+  "  first @INT@ NOT NULL, last @INT@ NOT NULL, created @INT@ NOT NULL);\n"
+  "CREATE INDEX number_leases_user ON number_leases (username, year, first);\n";
 
 static const char *
 spell (CivicDbDialect  dialect,
