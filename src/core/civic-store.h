@@ -52,7 +52,7 @@ typedef struct
   guint     channels;        /* CIVIC_CHANNEL_BIT()s; 0 = any channel */
   char     *department;      /* department id; NULL = any */
   char     *service_code;    /* NULL = any */
-  char     *assignee;        /* username; NULL = any */
+  char     *assignee;        /* username; "" = unassigned; NULL = any */
   char     *tag;             /* without '#'; NULL = any */
   gboolean  overdue_only;    /* open and expected_datetime < now */
   gint64    requested_from;  /* unix seconds, inclusive; 0 = no bound */
@@ -79,6 +79,12 @@ typedef enum
   CIVIC_CASE_SORT_EXPECTED,
   CIVIC_CASE_SORT_PRIORITY,
   CIVIC_CASE_SORT_TRACKING_ID,
+  CIVIC_CASE_SORT_STATE,
+  CIVIC_CASE_SORT_SERVICE,
+  CIVIC_CASE_SORT_DEPARTMENT,
+  CIVIC_CASE_SORT_ASSIGNEE,
+  CIVIC_CASE_SORT_CHANNEL,
+  CIVIC_CASE_SORT_ADDRESS,
 } CivicCaseSortColumn;
 
 typedef struct
@@ -226,6 +232,54 @@ GArray     *civic_store_query_case_ids  (CivicStore             *store,
                                          guint                   offset,
                                          guint                   limit,
                                          GError                **error);
+/* What a queue row shows: the narrow columns of a case, with the
+ * department's and assignee's display names. */
+typedef struct
+{
+  gint64          id;
+  char           *service_request_id;
+  CivicCaseState  state;
+  char           *service_code;
+  char           *service_name;
+  char           *department;        /* id */
+  char           *department_name;   /* display name, or the id */
+  char           *assignee;          /* username, NULL when unassigned */
+  char           *assignee_name;     /* display name, or the username */
+  int             priority;
+  gint64          requested;
+  gint64          expected;
+  gint64          closed;
+  char           *address;
+  CivicChannel    channel;
+} CivicCaseSummary;
+
+void        civic_case_summary_free     (CivicCaseSummary       *summary);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CivicCaseSummary, civic_case_summary_free)
+
+/* One statement for @n_ids cases: a GPtrArray of CivicCaseSummary in the
+ * order of @ids; an id that is not (or no longer) in the store is NULL. */
+GPtrArray  *civic_store_get_case_summaries (CivicStore          *store,
+                                            const gint64        *ids,
+                                            guint                n_ids,
+                                            GError             **error);
+
+/* Saved views of the queue (synced from the service; a local one not yet
+ * pushed has an id < 0). filter is the JSON the service stores:
+ * {"filter": {param: value, …}, "sort": "-requested"} or the bare params. */
+typedef struct
+{
+  gint64  id;
+  char   *name;
+  char   *owner;
+  char   *filter;
+} CivicSavedView;
+
+void        civic_saved_view_free        (CivicSavedView         *view);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CivicSavedView, civic_saved_view_free)
+/* By name: a GPtrArray of CivicSavedView. */
+GPtrArray  *civic_store_list_saved_views (CivicStore             *store,
+                                          GError                **error);
+
 /* Full-text search over post bodies: ids, newest first. */
 GArray     *civic_store_search_posts    (CivicStore             *store,
                                          const char             *text,
