@@ -24,7 +24,8 @@
 typedef struct
 {
   CivicCaseRow *row;
-  guint64       stamp;   /* when the list last asked for it */
+  guint64       stamp;     /* when the list last asked for it */
+  guint         position;  /* where it is listed, G_MAXUINT: unknown */
 } CacheEntry;
 
 struct _CivicCaseListModel
@@ -87,7 +88,9 @@ evict_old (gpointer key,
   CacheEntry *entry = value;
   guint64 threshold = *(guint64 *) user_data;
 
-  return entry->stamp < threshold;
+  /* a row a list item still holds must stay reachable: a sync updates
+   * it in place, and a new filter gives it its next case */
+  return entry->stamp < threshold && G_OBJECT (entry->row)->ref_count == 1;
 }
 
 /* Reads the page holding @position: the ids not cached yet, one SELECT. */
@@ -129,6 +132,7 @@ load_page (CivicCaseListModel *self,
       entry = g_new0 (CacheEntry, 1);
       entry->row = civic_case_row_new (s, now);
       entry->stamp = self->stamp;
+      entry->position = G_MAXUINT;
       g_hash_table_insert (self->cache, g_memdup2 (&s->id, sizeof s->id), entry);
     }
 
@@ -167,6 +171,7 @@ civic_case_list_model_get_item (GListModel *model,
       return civic_case_row_new (&gone, now_seconds ());
     }
   entry->stamp = self->stamp;
+  entry->position = position;
   return g_object_ref (entry->row);
 }
 
@@ -198,15 +203,92 @@ query_ids (CivicCaseListModel *self)
   return ids;
 }
 
-/* Replaces every item: one items-changed. */
+/* Gives the rows the list holds at positions [0, n) the cases now at
+ * those positions, in place: GTK 4.8 recycles no row widget across an
+ * items-changed (and walks every added item when a row it tracks is
+ * removed), so replacing a million items would cost a rebuild of every
+ * row widget and one get_item per item. Rows are objects bound by
+ * property, so updating them repaints their cells. FALSE when a held
+ * row's position is not known: then the slow, plain replacement. */
+static gboolean
+retarget_rows (CivicCaseListModel *self,
+               GArray             *old_ids,
+               GArray             *new_ids)
+{
+  g_autoptr(GHashTable) cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, cache_entry_free);
+  g_autoptr(GPtrArray) moved = g_ptr_array_new ();
+  g_autoptr(GArray) wanted = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) rows = NULL;
+  guint n = MIN (old_ids->len, new_ids->len);
+  GHashTableIter iter;
+  gpointer key, value;
+  gint64 now = now_seconds ();
+
+  g_hash_table_iter_init (&iter, self->cache);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      CacheEntry *entry = value;
+      gboolean held = G_OBJECT (entry->row)->ref_count > 1;
+      gboolean placed = entry->position < old_ids->len &&
+                        g_array_index (old_ids, gint64, entry->position) == *(gint64 *) key;
+
+      if (held && !placed)
+        return FALSE;
+      if (placed && entry->position < n)
+        g_ptr_array_add (moved, entry);
+    }
+
+  for (guint i = 0; i < moved->len; i++)
+    {
+      CacheEntry *entry = g_ptr_array_index (moved, i);
+
+      g_array_append_val (wanted, g_array_index (new_ids, gint64, entry->position));
+    }
+  rows = civic_store_get_case_summaries (self->store, (gint64 *) (void *) wanted->data,
+                                         wanted->len, NULL);
+  if (rows == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < moved->len; i++)
+    {
+      CacheEntry *entry = g_ptr_array_index (moved, i);
+      CacheEntry *copy = g_new0 (CacheEntry, 1);
+      CivicCaseSummary *summary = g_ptr_array_index (rows, i);
+      CivicCaseSummary gone = { .id = g_array_index (wanted, gint64, i) };
+
+      copy->row = g_object_ref (entry->row);
+      copy->stamp = entry->stamp;
+      copy->position = entry->position;
+      civic_case_row_update (copy->row, summary != NULL ? summary : &gone, now);
+      g_hash_table_insert (cache, g_memdup2 (&gone.id, sizeof gone.id), copy);
+    }
+  g_hash_table_unref (self->cache);
+  self->cache = g_steal_pointer (&cache);
+  return TRUE;
+}
+
+/* Replaces every item: one items-changed (over the tail only when the
+ * rows in front could be given their new cases in place). */
 static void
 reload_all (CivicCaseListModel *self)
 {
-  guint old_len = self->ids->len;
+  g_autoptr(GArray) old = self->ids;
+  guint old_len = old->len;
+  gint64 t0 = g_get_monotonic_time (), t1;
+  GArray *ids = query_ids (self);
+  guint keep = 0;
 
-  g_array_unref (self->ids);
-  self->ids = query_ids (self);
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->ids->len);
+  t1 = g_get_monotonic_time ();
+  self->ids = ids;
+  if (self->store != NULL && retarget_rows (self, old, ids))
+    keep = MIN (old_len, ids->len);
+  else
+    g_hash_table_remove_all (self->cache);
+  if (old_len - keep > 0 || ids->len - keep > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), keep, old_len - keep, ids->len - keep);
+  if (g_getenv ("CIVIC_QUEUE_DEBUG"))
+    g_printerr ("[query %.1f ms, rest %.1f ms, kept %u] ", (t1 - t0) / 1000.0,
+                (g_get_monotonic_time () - t1) / 1000.0, keep);
 }
 
 /* Updates cached rows in place from the store: @only NULL = all. */
@@ -286,6 +368,25 @@ civic_case_list_model_refresh (CivicCaseListModel *self,
          a[n_old - 1 - suffix] == b[n_new - 1 - suffix])
     suffix++;
 
+  /* rows keep their case; their positions move with the change */
+  {
+    GHashTableIter iter;
+    gpointer value;
+
+    g_hash_table_iter_init (&iter, self->cache);
+    while (g_hash_table_iter_next (&iter, NULL, &value))
+      {
+        CacheEntry *entry = value;
+
+        if (entry->position == G_MAXUINT || entry->position < prefix)
+          continue;
+        if (entry->position >= n_old - suffix)
+          entry->position = entry->position - (n_old - suffix) + (n_new - suffix);
+        else
+          entry->position = G_MAXUINT;
+      }
+  }
+
   if (n_old - prefix - suffix > 0 || n_new - prefix - suffix > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), prefix,
                                 n_old - prefix - suffix, n_new - prefix - suffix);
@@ -328,7 +429,7 @@ civic_case_list_model_set_store (CivicCaseListModel *self,
   if (sync != NULL)
     self->changed_handler = g_signal_connect (sync, "changed",
                                               G_CALLBACK (sync_changed_cb), self);
-  g_hash_table_remove_all (self->cache);
+  /* held rows are given the new store's cases in reload_all */
   reload_all (self);
 }
 

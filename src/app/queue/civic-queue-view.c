@@ -1,7 +1,7 @@
 /* civic-queue-view.c: the Case Queue tab
  *
  * An AdwLeaflet: the list side (search, filter bar, a GtkColumnView over
- * CivicCaseListModel in a GtkMultiSelection) and the detail side (a side
+ * CivicCaseListModel in a multi-selection that never reads items) and the detail side (a side
  * pane on wide windows, a page on narrow ones). Filtering and sorting are
  * SQL in the model; this file turns controls into a CivicQueueFilter and
  * a CivicCaseSort and follows the active connection.
@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "civic-case-selection.h"
 #include "civic-local-write.h"
 #include "civic-new-case-dialog.h"
 #include "civic-queue-columns.h"
@@ -36,7 +37,7 @@ struct _CivicQueueView
   GtkButton              *back_button;
 
   CivicCaseListModel     *model;
-  GtkMultiSelection      *selection;
+  CivicCaseSelection     *selection;
   CivicQueueFilter       *filter;
 
   CivicConnectionManager *manager;
@@ -138,10 +139,20 @@ items_changed_cb (GListModel     *model,
   update_count (self);
 }
 
+/* A new filter or sort lists other cases: the selection (kept by
+ * position) goes, and the list starts at its top. */
+static void
+start_over (CivicQueueView *self)
+{
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
+}
+
 static void
 filter_changed_cb (CivicQueueFilter *filter,
                    CivicQueueView   *self)
 {
+  start_over (self);
   civic_case_list_model_set_filter (self->model, civic_queue_filter_get (filter));
 }
 
@@ -153,6 +164,7 @@ sorter_changed_cb (GtkSorter       *sorter,
   CivicCaseSort sort = { CIVIC_CASE_SORT_ARRIVAL, TRUE };
 
   civic_queue_columns_get_sort (self->column_view, &sort);
+  start_over (self);
   civic_case_list_model_set_sort (self->model, &sort);
 }
 
@@ -574,7 +586,7 @@ civic_queue_view_init (CivicQueueView *self)
 
   self->filter = civic_queue_filter_new ();
   self->model = civic_case_list_model_new ();
-  self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->model)));
+  self->selection = civic_case_selection_new (G_LIST_MODEL (self->model));
   civic_queue_columns_add (self->column_view);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
