@@ -530,7 +530,6 @@ civic_queue_view_dispose (GObject *object)
   g_clear_object (&self->store);
   if (self->model != NULL)
     civic_case_list_model_set_store (self->model, NULL, NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (self), CIVIC_TYPE_QUEUE_VIEW);
 
   G_OBJECT_CLASS (civic_queue_view_parent_class)->dispose (object);
 }
