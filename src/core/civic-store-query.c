@@ -248,6 +248,14 @@ append_from_where (Query                 *q,
       else if ((channels & (channels - 1)) == 0)
         open_index = "cases_open_channel";
     }
+  /* A date range alone: the rows of the range from the requested index,
+   * sorted by id, beat a backwards walk over every case that the planner
+   * prefers to avoid the sort (measured: 115 ms → a few at a million). */
+  else if (driver == DRIVER_CASES && !need_cases && channels == 0 &&
+           (filter->requested_from != 0 || filter->requested_to != 0) &&
+           !filter->overdue_only && filter->department == NULL &&
+           filter->service_code == NULL && filter->assignee == NULL)
+    open_index = "cases_requested";
   /* Overdue cases are a few thousand rows of the overdue index, sorted;
    * walking all open cases newest first to find old ones is slower, but
    * looks cheaper to the planner. */
