@@ -350,6 +350,18 @@ main (int    argc,
               g_array_index (scroll, double, scroll->len / 2),
               g_array_index (scroll, double, scroll->len - 1), scroll->len);
   printf ("figure: rss_mb %.1f MB\n", rss_mb ());
+  {
+    g_autofree char *status = NULL;
+
+    if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+      {
+        const char *anon = strstr (status, "RssAnon:"), *file = strstr (status, "RssFile:");
+
+        g_printerr ("rss: anon %.1f MB, file %.1f MB\n",
+                    anon ? g_ascii_strtod (anon + 8, NULL) / 1024 : -1,
+                    file ? g_ascii_strtod (file + 8, NULL) / 1024 : -1);
+      }
+  }
   fflush (stdout);
 
   gtk_window_destroy (GTK_WINDOW (window));

@@ -129,6 +129,15 @@ const char *civic_store_get_path   (CivicStore           *store);
 void        civic_store_set_busy_timeout (CivicStore     *store,
                                           guint           milliseconds);
 
+/* Memory of this connection: @mmap_bytes of the file mapped (1 GiB by
+ * default; mapped pages count towards the process's resident memory)
+ * and @cache_kib of page cache (64 MiB by default). An app that lists a
+ * million cases keeps both small; engines and benches keep the default. */
+gboolean    civic_store_set_memory (CivicStore           *store,
+                                    gint64                mmap_bytes,
+                                    gint64                cache_kib,
+                                    GError              **error);
+
 /* Group writes into one transaction. Nested pairs are savepoints. */
 gboolean    civic_store_begin      (CivicStore           *store,
                                     GError              **error);
