@@ -47,6 +47,12 @@ typedef enum
   CIVIC_CASE_EVENT_MERGED,
   CIVIC_CASE_EVENT_LINKED_POST,
   CIVIC_CASE_EVENT_CONFLICT,
+  /* the service records these too (PATCH of those fields); before they
+   * were listed here, the timeline read them as internal notes */
+  CIVIC_CASE_EVENT_PRIORITY_CHANGED,
+  CIVIC_CASE_EVENT_DEPARTMENT_CHANGED,
+  CIVIC_CASE_EVENT_DESCRIPTION_CHANGED,
+  CIVIC_CASE_EVENT_STATUS_NOTES,
 } CivicCaseEventKind;
 
 typedef enum
