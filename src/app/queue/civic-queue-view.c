@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "civic-case-detail.h"
 #include "civic-case-selection.h"
 #include "civic-local-write.h"
 #include "civic-new-case-dialog.h"
@@ -35,6 +36,7 @@ struct _CivicQueueView
   GtkBox                 *detail_side;
   AdwStatusPage          *detail_placeholder;
   GtkButton              *back_button;
+  CivicCaseDetail        *detail;
 
   CivicCaseListModel     *model;
   CivicCaseSelection     *selection;
@@ -109,24 +111,35 @@ show_detail (CivicQueueView *self,
 
   if (request_id != NULL && self->store != NULL)
     kase = civic_store_get_case (self->store, request_id, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->detail), kase != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->detail_placeholder), kase == NULL);
   if (kase != NULL)
     {
-      g_autofree char *description =
-        g_strdup_printf ("%s — %s\n%s", civic_case_get_service_name (kase),
-                         civic_case_state_label (civic_case_get_state (kase)),
-                         civic_case_get_address (kase) != NULL ? civic_case_get_address (kase) : "");
-
-      adw_status_page_set_title (self->detail_placeholder, request_id);
-      adw_status_page_set_description (self->detail_placeholder, description);
-    }
-  else
-    {
-      adw_status_page_set_title (self->detail_placeholder, _("No Case Selected"));
-      adw_status_page_set_description (self->detail_placeholder,
-                                       _("Select a case in the list to see it here."));
+      civic_case_detail_set_username (self->detail, me (self));
+      if (g_strcmp0 (civic_case_detail_get_case (self->detail), request_id) != 0)
+        civic_case_detail_set_case (self->detail, self->store, self->sync, request_id);
+      else
+        civic_case_detail_refresh (self->detail);
     }
   if (navigate && kase != NULL)
     adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->detail_side));
+}
+
+static void
+detail_open_case_cb (CivicCaseDetail *detail,
+                     const char      *request_id,
+                     CivicQueueView  *self)
+{
+  civic_queue_view_open_case (self, request_id);
+}
+
+static void
+detail_show_on_map_cb (CivicCaseDetail *detail,
+                       const char      *request_id,
+                       CivicQueueView  *self)
+{
+  /* the map page arrives with a later issue: turn to it when it has one */
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-view", "s", "map");
 }
 
 /* ---- the list -------------------------------------------------------- */
@@ -622,6 +635,13 @@ civic_queue_view_init (CivicQueueView *self)
                                         gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control>n"),
                                                           gtk_callback_action_new (new_case_cb, NULL, NULL)));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+
+  self->detail = CIVIC_CASE_DETAIL (civic_case_detail_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (self->detail), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->detail), FALSE);
+  gtk_box_append (self->detail_side, GTK_WIDGET (self->detail));
+  g_signal_connect_object (self->detail, "open-case", G_CALLBACK (detail_open_case_cb), self, 0);
+  g_signal_connect_object (self->detail, "show-on-map", G_CALLBACK (detail_show_on_map_cb), self, 0);
 
   update_count (self);
 }
