@@ -27,15 +27,15 @@ typedef struct
 } ColumnInfo;
 
 static const ColumnInfo columns[] = {
-  { "request-id", N_("Number"),     CIVIC_CASE_SORT_TRACKING_ID, 130, FALSE },
-  { "service",    N_("Service"),    CIVIC_CASE_SORT_SERVICE,     170, TRUE },
-  { "state",      N_("State"),      CIVIC_CASE_SORT_STATE,       100, FALSE },
-  { "department", N_("Department"), CIVIC_CASE_SORT_DEPARTMENT,  140, FALSE },
-  { "assignee",   N_("Assignee"),   CIVIC_CASE_SORT_ASSIGNEE,    130, FALSE },
-  { "priority",   N_("Priority"),   CIVIC_CASE_SORT_PRIORITY,     80, FALSE },
-  { "due",        N_("Age / Due"),  CIVIC_CASE_SORT_EXPECTED,    140, FALSE },
-  { "address",    N_("Address"),    CIVIC_CASE_SORT_ADDRESS,     200, TRUE },
-  { "channel",    N_("Channel"),    CIVIC_CASE_SORT_CHANNEL,      80, FALSE },
+  { "request-id", N_("Number"),     CIVIC_CASE_SORT_TRACKING_ID, 125, FALSE },
+  { "service",    N_("Service"),    CIVIC_CASE_SORT_SERVICE,     150, TRUE },
+  { "state",      N_("State"),      CIVIC_CASE_SORT_STATE,        95, FALSE },
+  { "department", N_("Department"), CIVIC_CASE_SORT_DEPARTMENT,  120, FALSE },
+  { "assignee",   N_("Assignee"),   CIVIC_CASE_SORT_ASSIGNEE,    110, FALSE },
+  { "priority",   N_("Priority"),   CIVIC_CASE_SORT_PRIORITY,     70, FALSE },
+  { "due",        N_("Age / Due"),  CIVIC_CASE_SORT_EXPECTED,    130, FALSE },
+  { "address",    N_("Address"),    CIVIC_CASE_SORT_ADDRESS,     170, TRUE },
+  { "channel",    N_("Channel"),    CIVIC_CASE_SORT_CHANNEL,      70, FALSE },
 };
 
 /* set by a column's sort function during civic_queue_columns_get_sort */

@@ -16,6 +16,7 @@
 #include "civic-case-selection.h"
 #include "civic-local-write.h"
 #include "civic-new-case-dialog.h"
+#include "civic-queue-bulk.h"
 #include "civic-queue-columns.h"
 #include "civic-queue-filter-bar.h"
 #include "civic-queue-view.h"
@@ -37,6 +38,8 @@ struct _CivicQueueView
   AdwStatusPage          *detail_placeholder;
   GtkButton              *back_button;
   CivicCaseDetail        *detail;
+  GtkRevealer            *bulk_revealer;
+  GtkLabel               *bulk_label;
 
   CivicCaseListModel     *model;
   CivicCaseSelection     *selection;
@@ -202,8 +205,16 @@ selection_changed_cb (GtkSelectionModel *selection,
 {
   g_autoptr(GtkBitset) set = gtk_selection_model_get_selection (selection);
   g_autoptr(CivicCaseRow) row = NULL;
+  guint64 n = gtk_bitset_get_size (set);
 
-  if (gtk_bitset_get_size (set) != 1)
+  gtk_revealer_set_reveal_child (self->bulk_revealer, n > 1);
+  if (n > 1)
+    {
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u selected", "%u selected", n),
+                                               (guint) n);
+      gtk_label_set_text (self->bulk_label, text);
+    }
+  if (n != 1)
     return;
   row = g_list_model_get_item (G_LIST_MODEL (self->model), gtk_bitset_get_nth (set, 0));
   if (row != NULL && g_strcmp0 (civic_case_row_get_request_id (row), self->open_request_id) != 0)
@@ -229,17 +240,30 @@ civic_queue_view_search (CivicQueueView *self,
                          const char     *text)
 {
   g_autofree char *stripped = g_strstrip (g_strdup (text != NULL ? text : ""));
+  g_autoptr(CivicCase) kase = NULL;
 
   g_return_if_fail (CIVIC_IS_QUEUE_VIEW (self));
 
   self->searching = TRUE;
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text) != 0)
     gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text != NULL ? text : "");
-  g_object_set (self->filter, "text", stripped, NULL);
+  if (is_tracking_number (stripped) && self->store != NULL &&
+      (kase = civic_store_get_case (self->store, stripped, NULL)) != NULL)
+    {
+      /* the caller's case, whatever the other filters say (it may be
+       * closed, or another department's) */
+      g_autoptr(CivicCaseFilter) only = civic_case_filter_new ();
+
+      only->text = g_strdup (stripped);
+      civic_queue_filter_set (self->filter, only);
+      civic_queue_filter_bar_fill (self->filter_box, self->filter, self->store, me (self));
+    }
+  else
+    g_object_set (self->filter, "text", stripped, NULL);
   self->searching = FALSE;
 
   /* "what's the status of my request?": straight to the case */
-  if (is_tracking_number (stripped))
+  if (kase != NULL)
     civic_queue_view_open_case (self, stripped);
 }
 
@@ -335,6 +359,55 @@ new_case_cb (GtkWidget *widget,
   g_signal_connect_object (dialog, "created", G_CALLBACK (new_case_created_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   return TRUE;
+}
+
+/* One local write for the whole selection, and a toast with Undo. */
+static void
+apply_bulk (CivicQueueView        *self,
+            const CivicBulkChange *change)
+{
+  g_auto(GStrv) ids = civic_queue_view_get_selected_request_ids (self);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  CivicBulkUndo *undo;
+
+  if (self->store == NULL || ids == NULL || ids[0] == NULL)
+    return;
+  undo = civic_queue_bulk_apply (self->store, self->sync, ids, change, me (self), &error);
+  civic_case_list_model_refresh (self->model, (const char * const *) ids);
+  if (overlay == NULL)
+    {
+      if (undo != NULL)
+        civic_bulk_undo_free (undo);
+      return;
+    }
+  if (undo == NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (error->message));
+  else
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay),
+                                 civic_queue_bulk_toast_new (ADW_TOAST_OVERLAY (overlay), self->store,
+                                                             self->sync, undo, me (self)));
+}
+
+static void
+bulk_assign_me_cb (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  CivicQueueView *self = user_data;
+  CivicBulkChange change = { .action = CIVIC_BULK_ASSIGN, .assignee = me (self) };
+
+  apply_bulk (self, &change);
+}
+
+static void
+bulk_state_cb (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  CivicBulkChange change = { .action = CIVIC_BULK_STATE, .state = g_variant_get_int32 (parameter) };
+
+  apply_bulk (CIVIC_QUEUE_VIEW (user_data), &change);
 }
 
 static void
@@ -589,6 +662,8 @@ civic_queue_view_class_init (CivicQueueViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CivicQueueView, detail_side);
   gtk_widget_class_bind_template_child (widget_class, CivicQueueView, detail_placeholder);
   gtk_widget_class_bind_template_child (widget_class, CivicQueueView, back_button);
+  gtk_widget_class_bind_template_child (widget_class, CivicQueueView, bulk_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CivicQueueView, bulk_label);
 }
 
 static void
@@ -598,13 +673,18 @@ civic_queue_view_init (CivicQueueView *self)
   const GActionEntry entries[] = {
     { "apply-view", apply_view_cb, "x" },
     { "save-view", save_view_cb },
+    { "bulk-assign-me", bulk_assign_me_cb },
+    { "bulk-state", bulk_state_cb, "i" },
   };
   GtkEventController *shortcuts;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->filter = civic_queue_filter_new ();
+  /* the work: open cases first; "Any state" is one click away */
+  g_object_set (self->filter, "states", (guint) CIVIC_CASE_STATES_OPEN, NULL);
   self->model = civic_case_list_model_new ();
+  civic_case_list_model_set_filter (self->model, civic_queue_filter_get (self->filter));
   self->selection = civic_case_selection_new (G_LIST_MODEL (self->model));
   civic_queue_columns_add (self->column_view);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
