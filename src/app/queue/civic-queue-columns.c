@@ -27,7 +27,7 @@ typedef struct
 } ColumnInfo;
 
 static const ColumnInfo columns[] = {
-  { "request-id", N_("Number"),     CIVIC_CASE_SORT_TRACKING_ID, 125, FALSE },
+  { "request-id", N_("Number"),     CIVIC_CASE_SORT_TRACKING_ID, 140, FALSE },
   { "service",    N_("Service"),    CIVIC_CASE_SORT_SERVICE,     150, TRUE },
   { "state",      N_("State"),      CIVIC_CASE_SORT_STATE,        95, FALSE },
   { "department", N_("Department"), CIVIC_CASE_SORT_DEPARTMENT,  120, FALSE },

@@ -51,6 +51,7 @@ struct _CivicQueueView
   gulong                  sync_changed_handler;
   char                   *open_request_id;
   gboolean                searching;  /* the search entry is writing the filter */
+  gboolean                at_top;     /* the list showed its first row before a change */
 };
 
 G_DEFINE_FINAL_TYPE (CivicQueueView, civic_queue_view, ADW_TYPE_BIN)
@@ -147,6 +148,19 @@ detail_show_on_map_cb (CivicCaseDetail *detail,
 
 /* ---- the list -------------------------------------------------------- */
 
+/* Runs before the list sees a change: was it showing its first rows? */
+static void
+items_changing_cb (GListModel     *model,
+                   guint           position,
+                   guint           removed,
+                   guint           added,
+                   CivicQueueView *self)
+{
+  self->at_top = gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->scroller)) < 1.0;
+}
+
+/* …and after. The list keeps the row it shows in place when cases arrive
+ * above it; a clerk at the top of the queue wants the new ones in view. */
 static void
 items_changed_cb (GListModel     *model,
                   guint           position,
@@ -154,6 +168,19 @@ items_changed_cb (GListModel     *model,
                   guint           added,
                   CivicQueueView *self)
 {
+  if (g_getenv ("CIVIC_QUEUE_DEBUG"))
+    g_printerr ("queue: items-changed %u -%u +%u, at top %d, value %.0f\n", position, removed, added,
+                self->at_top, gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->scroller)));
+  if (self->at_top && position == 0 && added > 0)
+    {
+      GtkWidget *list = inner_list_view (self);
+
+      /* the list's anchor, not only the adjustment: GTK 4.8 puts the
+       * adjustment back from the anchor at the next allocation */
+      if (list != NULL)
+        gtk_widget_activate_action (list, "list.scroll-to-item", "u", 0);
+      gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
+    }
   update_count (self);
 }
 
@@ -685,6 +712,7 @@ civic_queue_view_init (CivicQueueView *self)
   g_object_set (self->filter, "states", (guint) CIVIC_CASE_STATES_OPEN, NULL);
   self->model = civic_case_list_model_new ();
   civic_case_list_model_set_filter (self->model, civic_queue_filter_get (self->filter));
+  g_signal_connect_object (self->model, "items-changed", G_CALLBACK (items_changing_cb), self, 0);
   self->selection = civic_case_selection_new (G_LIST_MODEL (self->model));
   civic_queue_columns_add (self->column_view);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
