@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
+#include <malloc.h>
 #include <unistd.h>
 
 #include <adwaita.h>
@@ -240,8 +241,10 @@ main (int    argc,
     }
   else
     g_printerr ("store: reusing %s\n", path);
-  /* a fresh open, as the app would find it */
+  /* a fresh open, as the app would find it; the generator's garbage is
+   * handed back so RSS is the queue's, not the fill's */
   g_clear_object (&store);
+  malloc_trim (0);
 
   {
     g_autoptr(CivicSynth) synth = civic_synth_new (SEED, g_getenv ("CIVIC_SHARED_DATA"));

@@ -306,7 +306,14 @@ append_from_where (Query                 *q,
       break;
     }
 
-  if (driver != DRIVER_TAGS && states != 0)
+  if (driver != DRIVER_TAGS && states == CIVIC_CASE_STATES_OPEN)
+    {
+      /* every open state: the partial indexes' own condition, so an
+       * index of open cases answers without reading a row */
+      g_string_append_printf (q->sql, "%sc.state <> 4", and);
+      and = " AND ";
+    }
+  else if (driver != DRIVER_TAGS && states != 0)
     {
       g_string_append_printf (q->sql, "%sc.state IN ", and);
       append_bits (q->sql, states, FALSE);
