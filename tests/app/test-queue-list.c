@@ -326,6 +326,47 @@ test_local_write_moves_rows (Fixture       *f,
   g_assert_cmpstr (civic_case_row_get_due (row), ==, "Closed");
 }
 
+static void
+test_save_and_apply_view (Fixture       *f,
+                          gconstpointer  data)
+{
+  CivicQueueFilter *filter = civic_queue_view_get_filter (f->view);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  JsonObject *params;
+  gint64 view_id;
+  guint overdue_open;
+
+  g_object_set (filter, "overdue-only", TRUE, "channels", (guint) CIVIC_CHANNEL_BIT (CIVIC_CHANNEL_WEB), NULL);
+  overdue_open = n_items (f);
+  g_assert_true (civic_queue_view_save_view (f->view, "Web overdue", &error));
+  g_assert_no_error (error);
+
+  /* the replica shows it at once; the outbox carries what the service takes */
+  view_id = sql_int (f, "SELECT id FROM saved_views WHERE name = 'Web overdue'", NULL);
+  g_assert_cmpint (view_id, <, 0);
+  outbox = civic_store_outbox_peek (f->store, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (outbox->len, ==, 1);
+  g_assert_cmpstr (((CivicOutboxItem *) outbox->pdata[0])->method, ==, "POST");
+  g_assert_cmpstr (((CivicOutboxItem *) outbox->pdata[0])->path, ==, "/api/v1/views");
+  body = json_from_string (((CivicOutboxItem *) outbox->pdata[0])->body, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (body), "name"), ==, "Web overdue");
+  params = json_object_get_object_member (json_node_get_object (body), "filter");
+  g_assert_cmpstr (json_object_get_string_member (params, "overdue"), ==, "true");
+  g_assert_cmpstr (json_object_get_string_member (params, "channel"), ==, "web");
+  g_assert_cmpstr (json_object_get_string_member (params, "state"), ==, "new,acknowledged,in_progress,waiting");
+
+  /* applying it from the Views menu brings the same cases back */
+  civic_queue_filter_reset (filter);
+  g_assert_cmpuint (n_items (f), ==, N_CASES);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "queue.apply-view", "x", view_id));
+  g_assert_true (civic_queue_filter_get (filter)->overdue_only);
+  g_assert_cmpuint (n_items (f), ==, overdue_open);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -344,6 +385,9 @@ main (int   argc,
               fixture_set_up, test_tracking_number_opens_case, fixture_tear_down);
   g_test_add ("/queue/list/local-write", Fixture, NULL,
               fixture_set_up, test_local_write_moves_rows, fixture_tear_down);
+
+  g_test_add ("/queue/list/saved-view", Fixture, NULL,
+              fixture_set_up, test_save_and_apply_view, fixture_tear_down);
 
   status = g_test_run ();
   g_clear_object (&app);
