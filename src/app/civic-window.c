@@ -39,6 +39,7 @@ struct _CivicWindow
   GtkStack               *pages;
   CivicSetupPage         *setup_page;
   AdwViewStack           *stack;
+  CivicQueueView         *queue_view;
   CivicSyncIndicator     *sync_indicator;
   AdwToastOverlay        *toast_overlay;
   AdwViewSwitcherTitle   *switcher_title;
@@ -437,6 +438,7 @@ civic_window_constructed (GObject *object)
                    G_SETTINGS_BIND_DEFAULT);
 
   civic_setup_page_set_manager (self->setup_page, self->manager);
+  civic_queue_view_set_manager (self->queue_view, self->manager);
   g_signal_connect_object (self->manager, "notify::active",
                            G_CALLBACK (active_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->manager, "notify::sync",
@@ -546,6 +548,7 @@ civic_window_class_init (CivicWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CivicWindow, pages);
   gtk_widget_class_bind_template_child (widget_class, CivicWindow, setup_page);
   gtk_widget_class_bind_template_child (widget_class, CivicWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, CivicWindow, queue_view);
   gtk_widget_class_bind_template_callback (widget_class, setup_connected_cb);
   gtk_widget_class_bind_template_child (widget_class, CivicWindow, sync_indicator);
   gtk_widget_class_bind_template_child (widget_class, CivicWindow, toast_overlay);

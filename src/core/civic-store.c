@@ -882,3 +882,19 @@ civic_store_update_case_and_enqueue (CivicStore  *store,
     *outbox_id = id;
   return TRUE;
 }
+
+gboolean
+civic_store_set_memory (CivicStore  *store,
+                        gint64       mmap_bytes,
+                        gint64       cache_kib,
+                        GError     **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (CIVIC_IS_STORE (store), FALSE);
+
+  sql = g_strdup_printf ("PRAGMA mmap_size = %" G_GINT64_FORMAT ";"
+                         "PRAGMA cache_size = -%" G_GINT64_FORMAT ";",
+                         MAX (mmap_bytes, 0), MAX (cache_kib, 1));
+  return civic_store_exec (store, sql, error);
+}

@@ -52,7 +52,7 @@ typedef struct
   guint     channels;        /* CIVIC_CHANNEL_BIT()s; 0 = any channel */
   char     *department;      /* department id; NULL = any */
   char     *service_code;    /* NULL = any */
-  char     *assignee;        /* username; NULL = any */
+  char     *assignee;        /* username; "" = unassigned; NULL = any */
   char     *tag;             /* without '#'; NULL = any */
   gboolean  overdue_only;    /* open and expected_datetime < now */
   gint64    requested_from;  /* unix seconds, inclusive; 0 = no bound */
@@ -79,6 +79,12 @@ typedef enum
   CIVIC_CASE_SORT_EXPECTED,
   CIVIC_CASE_SORT_PRIORITY,
   CIVIC_CASE_SORT_TRACKING_ID,
+  CIVIC_CASE_SORT_STATE,
+  CIVIC_CASE_SORT_SERVICE,
+  CIVIC_CASE_SORT_DEPARTMENT,
+  CIVIC_CASE_SORT_ASSIGNEE,
+  CIVIC_CASE_SORT_CHANNEL,
+  CIVIC_CASE_SORT_ADDRESS,
 } CivicCaseSortColumn;
 
 typedef struct
@@ -122,6 +128,15 @@ const char *civic_store_get_path   (CivicStore           *store);
  * failing with CIVIC_ERROR_STORE_LOCKED; 5 s by default. */
 void        civic_store_set_busy_timeout (CivicStore     *store,
                                           guint           milliseconds);
+
+/* Memory of this connection: @mmap_bytes of the file mapped (1 GiB by
+ * default; mapped pages count towards the process's resident memory)
+ * and @cache_kib of page cache (64 MiB by default). An app that lists a
+ * million cases keeps both small; engines and benches keep the default. */
+gboolean    civic_store_set_memory (CivicStore           *store,
+                                    gint64                mmap_bytes,
+                                    gint64                cache_kib,
+                                    GError              **error);
 
 /* Group writes into one transaction. Nested pairs are savepoints. */
 gboolean    civic_store_begin      (CivicStore           *store,
@@ -226,6 +241,54 @@ GArray     *civic_store_query_case_ids  (CivicStore             *store,
                                          guint                   offset,
                                          guint                   limit,
                                          GError                **error);
+/* What a queue row shows: the narrow columns of a case, with the
+ * department's and assignee's display names. */
+typedef struct
+{
+  gint64          id;
+  char           *service_request_id;
+  CivicCaseState  state;
+  char           *service_code;
+  char           *service_name;
+  char           *department;        /* id */
+  char           *department_name;   /* display name, or the id */
+  char           *assignee;          /* username, NULL when unassigned */
+  char           *assignee_name;     /* display name, or the username */
+  int             priority;
+  gint64          requested;
+  gint64          expected;
+  gint64          closed;
+  char           *address;
+  CivicChannel    channel;
+} CivicCaseSummary;
+
+void        civic_case_summary_free     (CivicCaseSummary       *summary);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CivicCaseSummary, civic_case_summary_free)
+
+/* One statement for @n_ids cases: a GPtrArray of CivicCaseSummary in the
+ * order of @ids; an id that is not (or no longer) in the store is NULL. */
+GPtrArray  *civic_store_get_case_summaries (CivicStore          *store,
+                                            const gint64        *ids,
+                                            guint                n_ids,
+                                            GError             **error);
+
+/* Saved views of the queue (synced from the service; a local one not yet
+ * pushed has an id < 0). filter is the JSON the service stores:
+ * {"filter": {param: value, …}, "sort": "-requested"} or the bare params. */
+typedef struct
+{
+  gint64  id;
+  char   *name;
+  char   *owner;
+  char   *filter;
+} CivicSavedView;
+
+void        civic_saved_view_free        (CivicSavedView         *view);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CivicSavedView, civic_saved_view_free)
+/* By name: a GPtrArray of CivicSavedView. */
+GPtrArray  *civic_store_list_saved_views (CivicStore             *store,
+                                          GError                **error);
+
 /* Full-text search over post bodies: ids, newest first. */
 GArray     *civic_store_search_posts    (CivicStore             *store,
                                          const char             *text,

@@ -301,6 +301,22 @@ confirm_post_in_txn (CivicStore  *store,
          exec_int (store, "DELETE FROM likes WHERE post_id = ?", local_id, 0, error);
 }
 
+/* A saved view the service took: its row replaces the local one. */
+static gboolean
+confirm_view (CivicStore  *store,
+              gint64       local_id,
+              JsonObject  *server_view,
+              GError     **error)
+{
+  CivicApplyCtx ctx = { "saved_view", 0, error };
+
+  if (!exec_int (store, "DELETE FROM saved_views WHERE id = ?", local_id, 0, error))
+    return FALSE;
+  /* no view in the answer: the next pull brings it */
+  return server_view == NULL || !json_object_has_member (server_view, "id") ||
+         civic_sync_apply_saved_view (store, &ctx, server_view);
+}
+
 gboolean
 civic_local_confirm_post (CivicStore  *store,
                           gint64       local_id,
@@ -376,6 +392,9 @@ civic_local_push_done (CivicStore  *store,
   else if (g_str_equal (kind, "post"))
     ok = confirm_post_in_txn (store, json_object_get_int_member_with_default (context, "local_id", 0),
                               answer_object (answer, "post"), error);
+  else if (g_str_equal (kind, "view"))
+    ok = confirm_view (store, json_object_get_int_member_with_default (context, "local_id", 0),
+                       answer_object (answer, "view"), error);
 
   ok = ok && civic_store_outbox_remove (store, outbox_id, error);
   if (!ok)
@@ -704,6 +723,9 @@ civic_local_push_rejected (CivicStore  *store,
         ok = exec_int (store, "DELETE FROM posts WHERE id = ?", id, 0, error) &&
              exec_int (store, "DELETE FROM likes WHERE post_id = ?", id, 0, error);
     }
+  else if (g_str_equal (kind, "view"))
+    ok = exec_int (store, "DELETE FROM saved_views WHERE id = ?",
+                   json_object_get_int_member_with_default (context, "local_id", 0), 0, error);
   else if (g_str_equal (kind, "like"))
     ok = civic_local_like_row (store, json_object_get_int_member_with_default (context, "post_id", 0),
                                json_object_get_string_member_with_default (context, "username", ""),

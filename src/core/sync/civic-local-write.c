@@ -737,3 +737,79 @@ fail:
   civic_store_rollback (store);
   return FALSE;
 }
+
+gboolean
+civic_local_save_view (CivicStore   *store,
+                       const char   *name,
+                       JsonObject   *params,
+                       const char   *sort,
+                       const char   *owner,
+                       gint64       *local_id,
+                       GError      **error)
+{
+  g_autoptr(JsonObject) request = json_object_new ();
+  g_autoptr(JsonObject) context = json_object_new ();
+  g_autoptr(JsonObject) stored = json_object_new ();
+  g_autoptr(JsonNode) stored_node = NULL;
+  g_autofree char *stored_text = NULL;
+  g_autofree char *trimmed = g_strstrip (g_strdup (name != NULL ? name : ""));
+  sqlite3_stmt *stmt;
+  gint64 lowest = 0;
+  gint64 id;
+  int rc;
+
+  g_return_val_if_fail (CIVIC_IS_STORE (store), FALSE);
+  g_return_val_if_fail (params != NULL, FALSE);
+
+  if (*trimmed == '\0')
+    {
+      g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_INVALID, "The view needs a name.");
+      return FALSE;
+    }
+  if (sort == NULL)
+    sort = "-requested";
+
+  json_object_set_string_member (request, "name", trimmed);
+  json_object_set_object_member (request, "filter", json_object_ref (params));
+  json_object_set_string_member (request, "sort", sort);
+  json_object_set_object_member (stored, "filter", json_object_ref (params));
+  json_object_set_string_member (stored, "sort", sort);
+  stored_node = json_node_init_object (json_node_alloc (), stored);
+  stored_text = json_to_string (stored_node, FALSE);
+
+  if (!civic_store_begin (store, error))
+    return FALSE;
+  if (!query_int (store, "SELECT min (min (id), 0) FROM saved_views WHERE id < ?", 0, NULL, &lowest, error))
+    goto fail;
+  id = lowest - 1;
+  stmt = civic_store_prepare (store,
+                              "INSERT INTO saved_views (id, name, owner, filter, created)"
+                              " VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_text (stmt, 2, trimmed, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, owner, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, stored_text, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, now_seconds ());
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      civic_store_set_error (store, rc, error);
+      goto fail;
+    }
+  json_object_set_string_member (context, "kind", "view");
+  json_object_set_int_member (context, "local_id", id);
+  if (civic_local_enqueue (store, "POST", "/api/v1/views", request, context, error) == 0)
+    goto fail;
+  if (!civic_store_commit (store, error))
+    return FALSE;
+  if (local_id != NULL)
+    *local_id = id;
+  return TRUE;
+
+fail:
+  civic_store_rollback (store);
+  return FALSE;
+}

@@ -194,4 +194,16 @@ gboolean civic_local_record_conflict (CivicStore             *store,
                                       const char             *author,
                                       GError                **error);
 
+/* POST /api/v1/views {name, filter: {param: value, …}, sort}: a saved view
+ * of the queue, shown at once with a local id (< 0) until the service's
+ * answer replaces it. @params are GET /api/v1/cases query parameters
+ * (civic_queue_filter_to_params), @sort like "-requested". */
+gboolean civic_local_save_view   (CivicStore             *store,
+                                  const char             *name,
+                                  JsonObject             *params,
+                                  const char             *sort,
+                                  const char             *owner,
+                                  gint64                 *local_id,
+                                  GError                **error);
+
 G_END_DECLS

@@ -1,0 +1,383 @@
+/* bench-queue.c: the case queue in a real window on a big store
+ *
+ * tools/bench queue [--cases N] [--db PATH] [--steps N]
+ *
+ * Fills a store with N synthetic cases (or reuses --db when it already
+ * holds them), then in a real GTK window with the cairo renderer, under
+ * Xvfb (re-executes itself with xvfb-run when DISPLAY is unset):
+ *   startup_ms              window creation to the first frame with rows
+ *   filter_ms_<filter>      setting a filter to the frame showing its rows
+ *   scroll_frame_ms_p95     frame work (before-paint → after-paint) while
+ *                           scrolling top to bottom in --steps jumps
+ *   rss_mb                  VmRSS after the scroll
+ * stdout carries only `figure: NAME VALUE UNIT` lines.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+#include <malloc.h>
+#include <unistd.h>
+
+#include <adwaita.h>
+
+#include "civic-case-private.h"
+#include "civic-queue-view.h"
+#include "civic-resources.h"
+#include "civic-store.h"
+#include "civic-synth.h"
+
+#define BATCH 10000
+#define SEED  20260311
+
+static gint64 opt_cases = 1000000;
+static char *opt_db = NULL;
+static int opt_steps = 400;
+
+static const GOptionEntry entries[] = {
+  { "cases", 0, 0, G_OPTION_ARG_INT64, &opt_cases, "Number of cases (default 1000000)", "N" },
+  { "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db, "Store file; reused when it holds N cases", "PATH" },
+  { "steps", 0, 0, G_OPTION_ARG_INT, &opt_steps, "Scroll steps top to bottom (default 400)", "N" },
+  { NULL }
+};
+
+static double
+now_ms (void)
+{
+  return g_get_monotonic_time () / 1000.0;
+}
+
+static void
+fill_store (CivicStore *store,
+            gint64      now)
+{
+  g_autoptr(CivicSynth) synth = civic_synth_new (SEED, g_getenv ("CIVIC_SHARED_DATA"));
+  g_autoptr(GPtrArray) services = NULL;
+  g_autoptr(GPtrArray) departments = NULL;
+  g_autoptr(GPtrArray) users = NULL;
+  g_autoptr(GError) error = NULL;
+  double t0 = now_ms ();
+
+  civic_synth_set_now (synth, now);
+  civic_synth_set_n_cases (synth, (guint) opt_cases);
+  services = civic_synth_get_services (synth);
+  departments = civic_synth_get_departments (synth);
+  users = civic_synth_get_users (synth);
+  if (!civic_store_put_services (store, services, &error) ||
+      !civic_store_put_departments (store, departments, &error) ||
+      !civic_store_put_users (store, users, &error) ||
+      !civic_store_bulk_begin (store, &error))
+    g_error ("fill: %s", error->message);
+  for (gint64 done = 0; done < opt_cases; done += BATCH)
+    {
+      g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+
+      civic_synth_fill (synth, batch, (guint) MIN (BATCH, opt_cases - done));
+      if (!civic_store_bulk_put_cases (store, batch, &error))
+        g_error ("fill: %s", error->message);
+      if ((done / BATCH) % 20 == 0)
+        g_printerr ("fill: %" G_GINT64_FORMAT " cases\r", done);
+    }
+  if (!civic_store_bulk_end (store, &error))
+    g_error ("fill: %s", error->message);
+  g_printerr ("\nfill: %" G_GINT64_FORMAT " cases in %.1f s\n", opt_cases, (now_ms () - t0) / 1000);
+}
+
+/* ---- frames ---------------------------------------------------------- */
+
+typedef struct
+{
+  GMainLoop *loop;
+  double     before;     /* before-paint of the current frame */
+  double     last_work;  /* its before-paint → after-paint */
+  double     painted;    /* when after-paint ran */
+  gboolean   waiting;
+} Frames;
+
+static Frames frames;
+
+static void
+before_paint_cb (GdkFrameClock *clock,
+                 gpointer       data)
+{
+  frames.before = now_ms ();
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gpointer       data)
+{
+  frames.painted = now_ms ();
+  frames.last_work = frames.painted - frames.before;
+  if (frames.waiting)
+    {
+      frames.waiting = FALSE;
+      g_main_loop_quit (frames.loop);
+    }
+}
+
+/* Runs the main loop until the next frame has painted. */
+static void
+wait_frame (GtkWidget *widget)
+{
+  gtk_widget_queue_draw (widget);
+  frames.waiting = TRUE;
+  g_main_loop_run (frames.loop);
+}
+
+static void
+wait_ms (guint ms)
+{
+  double end = now_ms () + ms;
+
+  while (now_ms () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* Whether the list shows at least one row with text. */
+static gboolean
+has_rows (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), "311-"))
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (has_rows (c))
+      return TRUE;
+  return FALSE;
+}
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static double
+rss_mb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  line = strstr (status, "VmRSS:");
+  return line != NULL ? g_ascii_strtod (line + 6, NULL) / 1024.0 : -1;
+}
+
+static void
+reexec_under_xvfb (int    argc,
+                   char **argv)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+
+  g_ptr_array_add (args, (char *) "xvfb-run");
+  g_ptr_array_add (args, (char *) "-a");
+  g_ptr_array_add (args, (char *) "-s");
+  g_ptr_array_add (args, (char *) "-screen 0 1400x900x24 -nolisten tcp");
+  for (int i = 0; i < argc; i++)
+    g_ptr_array_add (args, argv[i]);
+  g_ptr_array_add (args, NULL);
+  execvp ("xvfb-run", (char **) args->pdata);
+  g_error ("cannot run xvfb-run: %s", g_strerror (errno));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("- the case queue in a window");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CivicStore) store = NULL;
+  g_autofree char *tmpdir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GArray) scroll = g_array_new (FALSE, FALSE, sizeof (double));
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC / 3600 * 3600;
+  char **original_argv = g_strdupv (argv);
+  int original_argc = argc;
+  GtkWidget *window, *view;
+  GdkFrameClock *clock;
+  CivicQueueFilter *filter;
+  GtkAdjustment *adj;
+  const char *department, *service, *assignee, *tag;
+  double t0;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    reexec_under_xvfb (original_argc, original_argv);
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("NO_AT_BRIDGE", "1", TRUE);
+  g_setenv ("GTK_A11Y", "none", TRUE);
+
+  /* the store */
+  if (opt_db != NULL)
+    path = g_strdup (opt_db);
+  else
+    {
+      tmpdir = g_dir_make_tmp ("bench-queue-XXXXXX", &error);
+      g_assert_no_error (error);
+      path = g_build_filename (tmpdir, "queue.db", NULL);
+    }
+  store = civic_store_open (path, &error);
+  if (store == NULL)
+    g_error ("%s: %s", path, error->message);
+  if (civic_store_count_cases (store, NULL, NULL) != opt_cases)
+    {
+      if (civic_store_count_cases (store, NULL, NULL) != 0)
+        g_error ("%s holds another number of cases; give a new --db", path);
+      fill_store (store, now);
+    }
+  else
+    g_printerr ("store: reusing %s\n", path);
+  /* a fresh open, as the app would find it; the generator's garbage is
+   * handed back so RSS is the queue's, not the fill's */
+  g_clear_object (&store);
+  malloc_trim (0);
+
+  {
+    g_autoptr(CivicSynth) synth = civic_synth_new (SEED, g_getenv ("CIVIC_SHARED_DATA"));
+    g_autoptr(GPtrArray) departments = civic_synth_get_departments (synth);
+    g_autoptr(GPtrArray) services = civic_synth_get_services (synth);
+    g_autoptr(GPtrArray) users = civic_synth_get_users (synth);
+
+    department = g_strdup (civic_department_get_id (g_ptr_array_index (departments, 0)));
+    service = g_strdup (civic_service_get_code (g_ptr_array_index (services, 0)));
+    assignee = g_strdup (civic_user_get_username (g_ptr_array_index (users, 0)));
+    tag = g_strdup (civic_synth_get_tags (synth)[0]);
+  }
+
+  gtk_init ();
+  adw_init ();
+  g_resources_register (civic_get_resource ());
+  frames.loop = g_main_loop_new (NULL, FALSE);
+
+  /* startup: the window, the store opened, the first frame with rows */
+  t0 = now_ms ();
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  view = civic_queue_view_new ();
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  store = civic_store_open (path, &error);
+  g_assert_no_error (error);
+  civic_queue_view_set_store (CIVIC_QUEUE_VIEW (view), store, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_widget_realize (window);
+  clock = gtk_widget_get_frame_clock (window);
+  g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), NULL);
+  g_signal_connect_after (clock, "after-paint", G_CALLBACK (after_paint_cb), NULL);
+  do
+    wait_frame (window);
+  while (!has_rows (view) && now_ms () - t0 < 60000);
+  printf ("figure: startup_ms %.1f ms\n", frames.painted - t0);
+  g_printerr ("startup: %u rows listed\n",
+              g_list_model_get_n_items (G_LIST_MODEL (civic_queue_view_get_model (CIVIC_QUEUE_VIEW (view)))));
+  fflush (stdout);
+
+  /* the toolkit's own latency: a frame asked for after a quiet spell */
+  for (int i = 0; i < 3; i++)
+    {
+      wait_ms (50);
+      t0 = now_ms ();
+      wait_frame (window);
+      g_printerr ("idle frame: %.1f ms to paint (%.1f ms of work)\n", frames.painted - t0, frames.last_work);
+    }
+
+  /* filters: each from no filter, to the frame that shows its rows */
+  filter = civic_queue_view_get_filter (CIVIC_QUEUE_VIEW (view));
+  {
+    const char *names[] = { "state", "department", "service", "assignee", "channel",
+                            "overdue", "tag", "date_range", "fts" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        civic_queue_filter_reset (filter);
+        wait_frame (window);
+        wait_ms (50);
+        t0 = now_ms ();
+        switch (i)
+          {
+          case 0: g_object_set (filter, "states", (guint) CIVIC_CASE_STATES_OPEN, NULL); break;
+          case 1: g_object_set (filter, "department", department, NULL); break;
+          case 2: g_object_set (filter, "service-code", service, NULL); break;
+          case 3: g_object_set (filter, "assignee", assignee, NULL); break;
+          case 4: g_object_set (filter, "channels", (guint) CIVIC_CHANNEL_BIT (CIVIC_CHANNEL_MOBILE), NULL); break;
+          case 5: g_object_set (filter, "overdue-only", TRUE, NULL); break;
+          case 6: g_object_set (filter, "tag", tag, NULL); break;
+          case 7: g_object_set (filter, "requested-from", now - 7 * 86400, NULL); break;
+          case 8: g_object_set (filter, "text", "noise", NULL); break;
+          default: break;
+          }
+        {
+          double set_done = now_ms ();
+
+          g_printerr ("filter %s: set in %.1f ms, ", names[i], set_done - t0);
+          wait_frame (window);
+          g_printerr ("frame began %.1f ms later, ", frames.before - set_done);
+        }
+        printf ("figure: filter_ms_%s %.1f ms\n", names[i], frames.painted - t0);
+        g_printerr ("frame work %.1f ms, %u rows\n", frames.last_work,
+                    g_list_model_get_n_items (G_LIST_MODEL (civic_queue_view_get_model (CIVIC_QUEUE_VIEW (view)))));
+        fflush (stdout);
+      }
+    civic_queue_filter_reset (filter);
+    wait_frame (window);
+  }
+
+  /* scroll top to bottom: the work of each frame after a jump */
+  adj = gtk_scrolled_window_get_vadjustment (civic_queue_view_get_scrolled_window (CIVIC_QUEUE_VIEW (view)));
+  for (int step = 0; step <= opt_steps; step++)
+    {
+      double upper = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
+
+      gtk_adjustment_set_value (adj, upper * step / opt_steps);
+      wait_frame (window);
+      if (step > 0)
+        g_array_append_val (scroll, frames.last_work);
+    }
+  g_array_sort (scroll, compare_double);
+  printf ("figure: scroll_frame_ms_p95 %.2f ms\n",
+          g_array_index (scroll, double, (guint) (scroll->len * 0.95)));
+  g_printerr ("scroll: median %.2f ms, max %.2f ms over %u frames\n",
+              g_array_index (scroll, double, scroll->len / 2),
+              g_array_index (scroll, double, scroll->len - 1), scroll->len);
+  printf ("figure: rss_mb %.1f MB\n", rss_mb ());
+  {
+    g_autofree char *status = NULL;
+
+    if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+      {
+        const char *anon = strstr (status, "RssAnon:"), *file = strstr (status, "RssFile:");
+
+        g_printerr ("rss: anon %.1f MB, file %.1f MB\n",
+                    anon ? g_ascii_strtod (anon + 8, NULL) / 1024 : -1,
+                    file ? g_ascii_strtod (file + 8, NULL) / 1024 : -1);
+      }
+  }
+  fflush (stdout);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&store);
+  if (tmpdir != NULL)
+    {
+      g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+      g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+      g_unlink (path);
+      g_unlink (wal);
+      g_unlink (shm);
+      g_rmdir (tmpdir);
+    }
+  return 0;
+}
