@@ -14,30 +14,6 @@
 #include "civic-local-private.h"
 #include "civic-store-private.h"
 
-static gint64
-add_event (CivicStore          *store,
-           const char          *request_id,
-           CivicCaseEventKind   kind,
-           const char          *author,
-           const char          *body,
-           const char          *old_value,
-           const char          *new_value,
-           GError             **error)
-{
-  g_autoptr(CivicCaseEvent) event = civic_case_event_new ();
-
-  civic_case_event_set_case_id (event, request_id);
-  civic_case_event_set_kind (event, kind);
-  civic_case_event_set_author (event, author);
-  civic_case_event_set_body (event, body);
-  civic_case_event_set_created (event, g_get_real_time () / G_USEC_PER_SEC);
-  civic_case_event_set_old_value (event, old_value);
-  civic_case_event_set_new_value (event, new_value);
-  if (!civic_store_append_event (store, event, error))
-    return 0;
-  return civic_case_event_get_id (event);
-}
-
 /* the server's words, so the note reads the same before and after sync */
 static char *
 reporter_line (CivicCase *dup)
@@ -141,17 +117,17 @@ civic_local_merge_case (CivicStore  *store,
     return FALSE;
   if (!civic_store_put_case (store, dup, error) || !civic_store_put_case (store, into, error))
     goto fail;
-  if ((id = add_event (store, duplicate_id, CIVIC_CASE_EVENT_MERGED, author, notes, old_state, original_id,
+  if ((id = civic_local_add_event (store, duplicate_id, CIVIC_CASE_EVENT_MERGED, author, notes, old_state, original_id,
                        error)) == 0)
     goto fail;
   json_array_add_int_element (events, id);
-  if ((id = add_event (store, original_id, CIVIC_CASE_EVENT_MERGED, author, "", duplicate_id, original_id,
+  if ((id = civic_local_add_event (store, original_id, CIVIC_CASE_EVENT_MERGED, author, "", duplicate_id, original_id,
                        error)) == 0)
     goto fail;
   json_array_add_int_element (events, id);
   if (reporter != NULL)
     {
-      if ((id = add_event (store, original_id, CIVIC_CASE_EVENT_INTERNAL_NOTE, author, reporter, NULL, NULL,
+      if ((id = civic_local_add_event (store, original_id, CIVIC_CASE_EVENT_INTERNAL_NOTE, author, reporter, NULL, NULL,
                            error)) == 0)
         goto fail;
       json_array_add_int_element (events, id);

@@ -1,4 +1,4 @@
-/* civic-local-private.h: shared by civic-local-write.c and civic-local-push.c
+/* civic-local-private.h: shared by civic-local-write.c, civic-local-merge.c and civic-local-push.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -42,5 +42,15 @@ gboolean  civic_local_follow_row     (CivicStore   *store,
                                       gboolean      following,
                                       gboolean     *changed,
                                       GError      **error);
+/* A provisional timeline entry in the caller's transaction; its id, or 0 on
+ * error. */
+gint64    civic_local_add_event      (CivicStore          *store,
+                                      const char          *request_id,
+                                      CivicCaseEventKind   kind,
+                                      const char          *author,
+                                      const char          *body,
+                                      const char          *old_value,
+                                      const char          *new_value,
+                                      GError             **error);
 
 G_END_DECLS

@@ -213,15 +213,15 @@ now_seconds (void)
 }
 
 /* A provisional timeline entry; its id, or 0 on error. */
-static gint64
-add_event (CivicStore          *store,
-           const char          *request_id,
-           CivicCaseEventKind   kind,
-           const char          *author,
-           const char          *body,
-           const char          *old_value,
-           const char          *new_value,
-           GError             **error)
+gint64
+civic_local_add_event (CivicStore          *store,
+                       const char          *request_id,
+                       CivicCaseEventKind   kind,
+                       const char          *author,
+                       const char          *body,
+                       const char          *old_value,
+                       const char          *new_value,
+                       GError             **error)
 {
   g_autoptr(CivicCaseEvent) event = civic_case_event_new ();
 
@@ -395,7 +395,7 @@ civic_local_update_case (CivicStore             *store,
     goto fail;
   if (!is_blank (change->note))
     {
-      gint64 id = add_event (store, request_id, CIVIC_CASE_EVENT_INTERNAL_NOTE, author, change->note,
+      gint64 id = civic_local_add_event (store, request_id, CIVIC_CASE_EVENT_INTERNAL_NOTE, author, change->note,
                              NULL, NULL, error);
 
       if (id == 0)
@@ -444,7 +444,7 @@ civic_local_add_note (CivicStore  *store,
 
   if (!civic_store_begin (store, error))
     return FALSE;
-  event_id = add_event (store, request_id,
+  event_id = civic_local_add_event (store, request_id,
                         is_public ? CIVIC_CASE_EVENT_PUBLIC_NOTE : CIVIC_CASE_EVENT_INTERNAL_NOTE,
                         author, body, NULL, NULL, error);
   if (event_id == 0)
