@@ -490,6 +490,32 @@ query_int (CivicStore   *store,
   return TRUE;
 }
 
+/* Queues the POST for a row just made under local @id and commits the
+ * caller's transaction, rolling it back if the queueing fails. */
+static gboolean
+enqueue_created (CivicStore  *store,
+                 const char  *kind,
+                 const char  *path,
+                 gint64       id,
+                 JsonObject  *request,
+                 JsonObject  *context,
+                 gint64      *local_id,
+                 GError     **error)
+{
+  json_object_set_string_member (context, "kind", kind);
+  json_object_set_int_member (context, "local_id", id);
+  if (civic_local_enqueue (store, "POST", path, request, context, error) == 0)
+    {
+      civic_store_rollback (store);
+      return FALSE;
+    }
+  if (!civic_store_commit (store, error))
+    return FALSE;
+  if (local_id != NULL)
+    *local_id = id;
+  return TRUE;
+}
+
 gboolean
 civic_local_create_post (CivicStore  *store,
                          const char  *body,
@@ -537,15 +563,7 @@ civic_local_create_post (CivicStore  *store,
   g_ptr_array_add (one, post);
   if (!civic_store_put_posts (store, one, error))
     goto fail;
-  json_object_set_string_member (context, "kind", "post");
-  json_object_set_int_member (context, "local_id", id);
-  if (civic_local_enqueue (store, "POST", "/api/v1/posts", request, context, error) == 0)
-    goto fail;
-  if (!civic_store_commit (store, error))
-    return FALSE;
-  if (local_id != NULL)
-    *local_id = id;
-  return TRUE;
+  return enqueue_created (store, "post", "/api/v1/posts", id, request, context, local_id, error);
 
 fail:
   civic_store_rollback (store);
@@ -799,15 +817,7 @@ civic_local_save_view (CivicStore   *store,
       civic_store_set_error (store, rc, error);
       goto fail;
     }
-  json_object_set_string_member (context, "kind", "view");
-  json_object_set_int_member (context, "local_id", id);
-  if (civic_local_enqueue (store, "POST", "/api/v1/views", request, context, error) == 0)
-    goto fail;
-  if (!civic_store_commit (store, error))
-    return FALSE;
-  if (local_id != NULL)
-    *local_id = id;
-  return TRUE;
+  return enqueue_created (store, "view", "/api/v1/views", id, request, context, local_id, error);
 
 fail:
   civic_store_rollback (store);
