@@ -190,6 +190,60 @@ test_filters_match_sql (Fixture       *f,
   g_assert_cmpuint (n_items (f), ==, N_CASES);
 }
 
+static gboolean
+n_items_is (Fixture *f,
+            guint    expected)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (n_items (f) != expected && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  return n_items (f) == expected;
+}
+
+/* Results past the first 2,000 ids come from a thread, in the snapshot
+ * the first ones came from: a date range (counted at once) and a text
+ * search (counted by listing: the list grows) both end with every row,
+ * in order, and a filter changed while a listing runs wins over it. */
+static void
+test_big_results_arrive_whole (Fixture       *f,
+                               gconstpointer  data)
+{
+  CivicQueueFilter *filter = civic_queue_view_get_filter (f->view);
+  CivicCaseListModel *model = civic_queue_view_get_model (f->view);
+  g_autofree char *department = sql_text (f, "SELECT department FROM cases GROUP BY department ORDER BY count(*) DESC");
+  gint64 all = sql_int (f, "SELECT count(*) FROM cases", NULL);
+  gint64 oldest = sql_int (f, "SELECT min(id) FROM cases", NULL);
+  guint first;
+
+  g_assert_cmpint (all, >, 2000);
+  civic_queue_filter_reset (filter);
+
+  /* a date range: the whole count at once */
+  g_object_set (filter, "requested-from", (gint64) 1, NULL);
+  g_assert_cmpuint (n_items (f), ==, all);
+  g_assert_cmpint (civic_case_list_model_get_id (model, all - 1), ==, oldest);
+  g_assert_true (n_items_is (f, all));
+
+  /* every tracking number holds "311": a search the list grows into */
+  civic_queue_filter_reset (filter);
+  g_object_set (filter, "text", "311", NULL);
+  first = n_items (f);
+  g_assert_cmpuint (first, >=, 2000);
+  g_assert_cmpuint (first, <=, all);
+  g_assert_true (n_items_is (f, all));
+  g_assert_cmpint (civic_case_list_model_get_id (model, all - 1), ==, oldest);
+  g_assert_cmpint (civic_case_list_model_get_id (model, 0), ==,
+                   sql_int (f, "SELECT max(id) FROM cases", NULL));
+
+  /* a search, then at once a department: the department's rows stay */
+  civic_queue_filter_reset (filter);
+  g_object_set (filter, "text", "311", NULL);
+  g_object_set (filter, "text", NULL, "department", department, NULL);
+  iterate (300);
+  g_assert_cmpuint (n_items (f), ==, sql_int (f, "SELECT count(*) FROM cases WHERE department = ?", department));
+}
+
 static void
 test_sort_by_header (Fixture       *f,
                      gconstpointer  data)
@@ -377,6 +431,8 @@ main (int   argc,
 
   g_test_add ("/queue/list/filters-match-sql", Fixture, NULL,
               fixture_set_up, test_filters_match_sql, fixture_tear_down);
+  g_test_add ("/queue/list/big-results", Fixture, NULL,
+              fixture_set_up, test_big_results_arrive_whole, fixture_tear_down);
   g_test_add ("/queue/list/sort-by-header", Fixture, NULL,
               fixture_set_up, test_sort_by_header, fixture_tear_down);
   g_test_add ("/queue/list/selection-kept", Fixture, NULL,

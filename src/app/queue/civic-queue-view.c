@@ -33,13 +33,13 @@ struct _CivicQueueView
   GtkFlowBox             *filter_box;
   GtkScrolledWindow      *scroller;
   GtkColumnView          *column_view;
-  GtkLabel               *count_label;
+  GtkInscription         *count_label;
   GtkBox                 *detail_side;
   AdwStatusPage          *detail_placeholder;
   GtkButton              *back_button;
   CivicCaseDetail        *detail;
   GtkRevealer            *bulk_revealer;
-  GtkLabel               *bulk_label;
+  GtkInscription         *bulk_label;
 
   CivicCaseListModel     *model;
   CivicCaseSelection     *selection;
@@ -87,7 +87,7 @@ update_count (CivicQueueView *self)
     text = g_strdup (_("No connection"));
   else
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u case", "%u cases", n), n);
-  gtk_label_set_text (self->count_label, text);
+  gtk_inscription_set_text (self->count_label, text);
 }
 
 static GtkWidget *
@@ -239,7 +239,7 @@ selection_changed_cb (GtkSelectionModel *selection,
     {
       g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u selected", "%u selected", n),
                                                (guint) n);
-      gtk_label_set_text (self->bulk_label, text);
+      gtk_inscription_set_text (self->bulk_label, text);
     }
   if (n != 1)
     return;
