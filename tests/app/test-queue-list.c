@@ -392,8 +392,16 @@ test_save_and_apply_view (Fixture       *f,
   gint64 view_id;
   guint overdue_open;
 
+  GtkColumnView *cv = civic_queue_view_get_column_view (f->view);
+  CivicCaseListModel *model = civic_queue_view_get_model (f->view);
+  g_autoptr(GtkColumnViewColumn) address = g_list_model_get_item (gtk_column_view_get_columns (cv), 7);
+
   g_object_set (filter, "overdue-only", TRUE, "channels", (guint) CIVIC_CHANNEL_BIT (CIVIC_CHANNEL_WEB), NULL);
   overdue_open = n_items (f);
+  /* sorted by address, Z to A: the view keeps that too */
+  g_assert_cmpstr (gtk_column_view_column_get_title (address), ==, "Address");
+  gtk_column_view_sort_by_column (cv, address, GTK_SORT_DESCENDING);
+  iterate (50);
   g_assert_true (civic_queue_view_save_view (f->view, "Web overdue", &error));
   g_assert_no_error (error);
 
@@ -412,13 +420,20 @@ test_save_and_apply_view (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (params, "overdue"), ==, "true");
   g_assert_cmpstr (json_object_get_string_member (params, "channel"), ==, "web");
   g_assert_cmpstr (json_object_get_string_member (params, "state"), ==, "new,acknowledged,in_progress,waiting");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (body), "sort"), ==, "-address");
 
-  /* applying it from the Views menu brings the same cases back */
+  /* applying it from the Views menu brings the same cases back, in the
+   * same order */
   civic_queue_filter_reset (filter);
+  gtk_column_view_sort_by_column (cv, NULL, GTK_SORT_ASCENDING);
+  iterate (50);
   g_assert_cmpuint (n_items (f), ==, N_CASES);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "queue.apply-view", "x", view_id));
+  iterate (50);
   g_assert_true (civic_queue_filter_get (filter)->overdue_only);
   g_assert_cmpuint (n_items (f), ==, overdue_open);
+  g_assert_cmpint (civic_case_list_model_get_sort (model)->column, ==, CIVIC_CASE_SORT_ADDRESS);
+  g_assert_true (civic_case_list_model_get_sort (model)->descending);
 }
 
 int

@@ -24,6 +24,7 @@
 typedef struct
 {
   const char          *property;
+  const char          *tooltip;   /* a property shown as the cell's tooltip */
   const char          *title;
   CivicCaseSortColumn  sort;
   int                  width;
@@ -31,15 +32,15 @@ typedef struct
 } ColumnInfo;
 
 static const ColumnInfo columns[] = {
-  { "request-id", N_("Number"),     CIVIC_CASE_SORT_TRACKING_ID, 140, FALSE },
-  { "service",    N_("Service"),    CIVIC_CASE_SORT_SERVICE,     150, TRUE },
-  { "state",      N_("State"),      CIVIC_CASE_SORT_STATE,        95, FALSE },
-  { "department", N_("Department"), CIVIC_CASE_SORT_DEPARTMENT,  120, FALSE },
-  { "assignee",   N_("Assignee"),   CIVIC_CASE_SORT_ASSIGNEE,    110, FALSE },
-  { "priority",   N_("Priority"),   CIVIC_CASE_SORT_PRIORITY,     70, FALSE },
-  { "due",        N_("Age / Due"),  CIVIC_CASE_SORT_EXPECTED,    130, FALSE },
-  { "address",    N_("Address"),    CIVIC_CASE_SORT_ADDRESS,     170, TRUE },
-  { "channel",    N_("Channel"),    CIVIC_CASE_SORT_CHANNEL,      70, FALSE },
+  { "request-id", NULL, N_("Number"),     CIVIC_CASE_SORT_TRACKING_ID, 140, FALSE },
+  { "service",    NULL, N_("Service"),    CIVIC_CASE_SORT_SERVICE,     150, TRUE },
+  { "state",      NULL, N_("State"),      CIVIC_CASE_SORT_STATE,        95, FALSE },
+  { "department", "department-name", N_("Department"), CIVIC_CASE_SORT_DEPARTMENT, 100, FALSE },
+  { "assignee",   NULL, N_("Assignee"),   CIVIC_CASE_SORT_ASSIGNEE,    110, FALSE },
+  { "priority",   NULL, N_("Priority"),   CIVIC_CASE_SORT_PRIORITY,     70, FALSE },
+  { "due",        NULL, N_("Age / Due"),  CIVIC_CASE_SORT_EXPECTED,    130, FALSE },
+  { "address",    NULL, N_("Address"),    CIVIC_CASE_SORT_ADDRESS,     170, TRUE },
+  { "channel",    NULL, N_("Channel"),    CIVIC_CASE_SORT_CHANNEL,      70, FALSE },
 };
 
 /* set by a column's sort function during civic_queue_columns_get_sort */
@@ -85,6 +86,10 @@ bind_cb (GtkSignalListItemFactory *factory,
     return;
   binding = g_object_bind_property (row, info->property, label, "text", G_BINDING_SYNC_CREATE);
   g_object_set_data (G_OBJECT (item), "civic-binding", binding);
+  if (info->tooltip != NULL)
+    g_object_set_data (G_OBJECT (item), "civic-tooltip-binding",
+                       g_object_bind_property (row, info->tooltip, label, "tooltip-text",
+                                               G_BINDING_SYNC_CREATE));
   if (g_str_equal (info->property, "due"))
     {
       g_signal_connect_object (row, "notify::overdue", G_CALLBACK (overdue_changed_cb), label, 0);
@@ -98,10 +103,13 @@ unbind_cb (GtkSignalListItemFactory *factory,
            const ColumnInfo         *info)
 {
   GBinding *binding = g_object_steal_data (G_OBJECT (item), "civic-binding");
+  GBinding *tooltip = g_object_steal_data (G_OBJECT (item), "civic-tooltip-binding");
   GObject *row = gtk_list_item_get_item (item);
 
   if (binding != NULL)
     g_binding_unbind (binding);
+  if (tooltip != NULL)
+    g_binding_unbind (tooltip);
   if (row != NULL && g_str_equal (info->property, "due"))
     g_signal_handlers_disconnect_by_func (row, overdue_changed_cb, gtk_list_item_get_child (item));
 }
