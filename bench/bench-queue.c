@@ -26,6 +26,7 @@
 #include <adwaita.h>
 
 #include "civic-case-private.h"
+#include "civic-connection-manager.h"
 #include "civic-queue-view.h"
 #include "civic-resources.h"
 #include "civic-store.h"
@@ -323,6 +324,8 @@ main (int    argc,
   gtk_window_set_child (GTK_WINDOW (window), view);
   store = civic_store_open (path, &error);
   g_assert_no_error (error);
+  /* as the connection manager opens a desk's replica */
+  civic_connection_manager_limit_store (store);
   civic_queue_view_set_store (CIVIC_QUEUE_VIEW (view), store, NULL);
   gtk_window_present (GTK_WINDOW (window));
   gtk_widget_realize (window);

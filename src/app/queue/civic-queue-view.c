@@ -59,7 +59,6 @@ struct _CivicQueueView
 
 G_DEFINE_FINAL_TYPE (CivicQueueView, civic_queue_view, ADW_TYPE_BIN)
 
-#define QUEUE_CACHE_KIB (48 * 1024)
 
 /* ---- helpers --------------------------------------------------------- */
 
@@ -590,11 +589,6 @@ civic_queue_view_set_store (CivicQueueView *self,
     self->sync_changed_handler = g_signal_connect (sync, "changed",
                                                    G_CALLBACK (store_sync_changed_cb), self);
 
-  /* The desk reads its replica through a bounded page cache: a mapped
-   * million-case file would count its every touched page towards the
-   * app's resident memory (measured: 486 MB after scrolling the list). */
-  if (store != NULL)
-    civic_store_set_memory (store, 0, QUEUE_CACHE_KIB, NULL);
   civic_case_list_model_set_store (self->model, store, sync);
   civic_queue_filter_bar_fill (self->filter_box, self->filter, store, me (self));
   rebuild_views_menu (self);
