@@ -436,6 +436,24 @@ test_save_and_apply_view (Fixture       *f,
   g_assert_true (civic_case_list_model_get_sort (model)->descending);
 }
 
+/* The queue fits a phone-sized window: its minimum width is at most
+ * 360 px, and at 360 px it still lists the cases. */
+static void
+test_narrow (Fixture       *f,
+             gconstpointer  data)
+{
+  int minimum = 0, natural = 0;
+
+  gtk_widget_measure (GTK_WIDGET (f->view), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  g_assert_cmpint (minimum, <=, 360);
+  gtk_window_set_default_size (f->window, 360, 700);
+  iterate (200);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->view)), <=, 360);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (civic_queue_view_get_column_view (f->view))));
+  if (g_getenv ("CIVIC_TEST_SHOTS") != NULL)
+    civic_ui_test_shoot (GTK_WIDGET (f->window), "queue-narrow");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -457,6 +475,8 @@ main (int   argc,
   g_test_add ("/queue/list/local-write", Fixture, NULL,
               fixture_set_up, test_local_write_moves_rows, fixture_tear_down);
 
+  g_test_add ("/queue/list/narrow", Fixture, NULL,
+              fixture_set_up, test_narrow, fixture_tear_down);
   g_test_add ("/queue/list/saved-view", Fixture, NULL,
               fixture_set_up, test_save_and_apply_view, fixture_tear_down);
 
