@@ -82,17 +82,7 @@ desk_free (Desk *desk)
   g_free (desk);
 }
 
-static gboolean
-outbox_empty (gpointer data)
-{
-  return civic_sync_get_pending (data) == 0 && civic_sync_get_state (data) == CIVIC_SYNC_STATE_ONLINE;
-}
 
-static gboolean
-numbers_leased (gpointer data)
-{
-  return civic_local_numbers_left (data) > 0;
-}
 
 /* The toplevel of @type other than @except, presented last. */
 static GtkWidget *
@@ -112,37 +102,7 @@ find_toplevel (GType      type,
   return found;
 }
 
-static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *label)
-{
-  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_button (c, label);
 
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_type (GtkWidget *root,
-           GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_type (c, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 typedef struct
 {
@@ -181,7 +141,7 @@ test_new_case_reaches_second_desk (void)
   store = civic_connection_manager_get_store (manager);
   sync = civic_connection_manager_get_sync (manager);
   civic_ui_test_wait_idle (sync);
-  g_assert_true (civic_ui_test_wait (numbers_leased, store, 20000));
+  g_assert_true (civic_ui_test_wait (civic_ui_test_numbers_leased, store, 20000));
   second = desk_new (city, "staff");
   queue = civic_window_get_queue_view (window);
 
@@ -205,7 +165,7 @@ test_new_case_reaches_second_desk (void)
   g_assert_cmpstr (civic_queue_view_get_open_case (queue), ==, number);
 
   /* on the second desk once it is pushed */
-  g_assert_true (civic_ui_test_wait (outbox_empty, sync, 30000));
+  g_assert_true (civic_ui_test_wait (civic_ui_test_outbox_empty, sync, 30000));
   wait.store = second->store;
   wait.request_id = number;
   g_assert_true (civic_ui_test_wait (case_arrived, &wait, 30000));
@@ -313,7 +273,7 @@ test_bulk_assign_500 (void)
   dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL);
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, "Assign 500 Cases");
-  dropdown = find_type (dialog, GTK_TYPE_DROP_DOWN);
+  dropdown = civic_ui_test_find_type (dialog, GTK_TYPE_DROP_DOWN);
   g_assert_nonnull (dropdown);
   choices = gtk_drop_down_get_model (GTK_DROP_DOWN (dropdown));
   {
@@ -339,11 +299,11 @@ test_bulk_assign_500 (void)
 
     g_assert_cmpuint (queued->len, ==, 1);
   }
-  undo = find_button (GTK_WIDGET (civic_window_get_toast_overlay (window)), "_Undo");
+  undo = civic_ui_test_find_button (GTK_WIDGET (civic_window_get_toast_overlay (window)), "_Undo");
   g_assert_nonnull (undo);
 
   /* the server and the second desk have all 500 */
-  g_assert_true (civic_ui_test_wait (outbox_empty, sync, 30000));
+  g_assert_true (civic_ui_test_wait (civic_ui_test_outbox_empty, sync, 30000));
   g_assert_cmpint (server_count_assigned (city, ids, "staff"), ==, N_BULK);
   wait.store = second->store;
   g_assert_true (civic_ui_test_wait (assigned_as_expected, &wait, 30000));
@@ -353,7 +313,7 @@ test_bulk_assign_500 (void)
   wait.store = store;
   wait.assignee = NULL;
   g_assert_true (assigned_as_expected (&wait));
-  g_assert_true (civic_ui_test_wait (outbox_empty, sync, 30000));
+  g_assert_true (civic_ui_test_wait (civic_ui_test_outbox_empty, sync, 30000));
   {
     gint64 had_staff = 0;
 
