@@ -12,6 +12,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "civic-store-private.h"
+#include "civic-store-feed-private.h"
 
 #include "civic-error.h"
 
@@ -271,6 +272,8 @@ static const Migration migrations[] = {
   { schema_v1, NULL },
   { schema_v2, civic_store_schema_build_derived },
   { schema_v3, NULL },
+  /* v4 "feed" (issue 8): post_tags, post_mentions, civic-store-feed.c */
+  { civic_store_feed_schema_v4, civic_store_feed_backfill },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CIVIC_STORE_SCHEMA_VERSION);

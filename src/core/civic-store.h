@@ -26,7 +26,7 @@ G_BEGIN_DECLS
 
 /* The schema version this build writes; a file with a higher one is
  * refused with CIVIC_ERROR_STORE_TOO_NEW and left untouched. */
-#define CIVIC_STORE_SCHEMA_VERSION 3
+#define CIVIC_STORE_SCHEMA_VERSION 4
 
 typedef enum
 {
