@@ -174,6 +174,7 @@ static const char derived_drop[] =
   "DROP INDEX IF EXISTS cases_assignee;"
   "DROP INDEX IF EXISTS cases_requested;"
   "DROP INDEX IF EXISTS cases_channel;"
+  "DROP INDEX IF EXISTS cases_closed_at;"
   "DROP TRIGGER IF EXISTS cases_counts_ai;"
   "DROP TRIGGER IF EXISTS cases_counts_ad;"
   "DROP TRIGGER IF EXISTS cases_counts_au;"
@@ -182,6 +183,16 @@ static const char derived_drop[] =
   "DROP TRIGGER IF EXISTS cases_fts_ai;"
   "DROP TRIGGER IF EXISTS cases_fts_ad;"
   "DROP TRIGGER IF EXISTS cases_fts_au;";
+
+/* the briefing (v5): closed during a day, and open at a past instant
+ * (still open, or closed since), each a range read that never touches
+ * the table */
+#define BRIEFING_CLOSED_INDEX \
+  "CREATE INDEX IF NOT EXISTS cases_closed_at ON cases" \
+  "  (closed, requested, expected, department_id, service_id) WHERE state = 4;"
+#define BRIEFING_OPEN_INDEX \
+  "CREATE INDEX IF NOT EXISTS cases_open_at ON cases" \
+  "  (requested, expected, department_id, service_id) WHERE state <> 4;"
 
 static const char * const derived_indexes[] = {
   /* each lists its rows in id order within one value, so "newest first"
@@ -204,6 +215,8 @@ static const char * const derived_indexes[] = {
   /* overdue = open and due in the past: only open cases are indexed, so
    * counting them is a short range scan whatever the size of history */
   "CREATE INDEX IF NOT EXISTS cases_overdue ON cases (expected, state) WHERE state <> 4;",
+  BRIEFING_CLOSED_INDEX,
+  BRIEFING_OPEN_INDEX,
 };
 
 static const char derived_triggers[] =
@@ -274,6 +287,9 @@ static const Migration migrations[] = {
   { schema_v3, NULL },
   /* v4 "feed" (issue 8): post_tags, post_mentions, civic-store-feed.c */
   { civic_store_feed_schema_v4, civic_store_feed_backfill },
+  /* v5 "briefing" (issue 9): two indexes, also among the derived ones
+   * so a bulk fill builds them once at its end */
+  { BRIEFING_CLOSED_INDEX BRIEFING_OPEN_INDEX "PRAGMA analysis_limit = 400; ANALYZE cases;", NULL },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CIVIC_STORE_SCHEMA_VERSION);
