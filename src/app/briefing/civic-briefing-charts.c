@@ -81,6 +81,12 @@ civic_briefing_draw_hot_spots (cairo_t             *cr,
   cairo_rectangle (cr, 0, 0, width, height);
   cairo_fill (cr);
   layout = pango_cairo_create_layout (cr);
+  {
+    PangoFontDescription *font = pango_font_description_from_string ("Sans 9");
+
+    pango_layout_set_font_description (layout, font);
+    pango_font_description_free (font);
+  }
   if (b == NULL || b->hot_spots->len == 0)
     {
       pango_layout_set_text (layout, _("No hot spot on this day"), -1);
@@ -103,15 +109,29 @@ civic_briefing_draw_hot_spots (cairo_t             *cr,
   ox = (width - (lon1 - lon0) * kx * scale) / 2;
   oy = (height - (lat1 - lat0) * scale) / 2;
 
+  /* a scale bar of a round length at least 40 px long */
   km = scale / (METRES_PER_DEGREE / 1000.0);
-  cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
-  cairo_set_line_width (cr, 1.5);
-  cairo_move_to (cr, 10, height - 10);
-  cairo_line_to (cr, 10 + km, height - 10);
-  cairo_stroke (cr);
-  pango_layout_set_text (layout, _("1 km"), -1);
-  cairo_move_to (cr, 10, height - 28);
-  pango_cairo_show_layout (cr, layout);
+  {
+    static const int lengths[] = { 1, 2, 5, 10, 20, 50 };
+    int n_km = 50;
+    g_autofree char *text = NULL;
+
+    for (guint i = 0; i < G_N_ELEMENTS (lengths); i++)
+      if (lengths[i] * km >= 40)
+        {
+          n_km = lengths[i];
+          break;
+        }
+    cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
+    cairo_set_line_width (cr, 1.5);
+    cairo_move_to (cr, 10, height - 10);
+    cairo_line_to (cr, 10 + n_km * km, height - 10);
+    cairo_stroke (cr);
+    text = g_strdup_printf (_("%d km"), n_km);
+    pango_layout_set_text (layout, text, -1);
+    cairo_move_to (cr, 10, height - 28);
+    pango_cairo_show_layout (cr, layout);
+  }
 
   for (guint i = b->hot_spots->len; i-- > 0;)
     {

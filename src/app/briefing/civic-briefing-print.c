@@ -414,7 +414,7 @@ figure_cards (CivicBriefingDoc *doc)
 static void
 departments_block (CivicBriefingDoc *doc)
 {
-  static const double widths[] = { 0.33, 0.09, 0.09, 0.10, 0.10, 0.11, 0.18 };
+  static const double widths[] = { 0.28, 0.09, 0.11, 0.12, 0.12, 0.11, 0.17 };
   const char * const titles[] = { _("Department"), _("New"), _("Closed"), _("Backlog"),
                                   _("Overdue"), _("On time"), _("Median") };
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
@@ -458,7 +458,8 @@ movers_block (CivicBriefingDoc *doc)
       cells[3] = signed_int (m->day - m->last_week);
       g_ptr_array_add (rows, cells);
     }
-  heading (doc, _("Services that moved most"), 40);
+  /* a short table stays with its heading on one page */
+  heading (doc, _("Services that moved most"), rows->len <= 12 ? 40 + 18.0 * rows->len : 40);
   table (doc, &t);
 }
 
@@ -500,15 +501,25 @@ hot_spot_map (CivicBriefingDoc *doc,
       oy = y + (h - (lat1 - lat0) * scale) / 2;
       /* a 1 km bar gives the distances a scale */
       {
+        static const int lengths[] = { 1, 2, 5, 10, 20, 50 };
         double km = scale / (METRES_PER_DEGREE / 1000.0);
+        int n_km = 50;
+        g_autofree char *text = NULL;
 
+        for (guint i = 0; i < G_N_ELEMENTS (lengths); i++)
+          if (lengths[i] * km >= 30)
+            {
+              n_km = lengths[i];
+              break;
+            }
         cairo_set_source_rgb (doc->cr, 0.3, 0.3, 0.3);
         cairo_set_line_width (doc->cr, 1.2);
         cairo_move_to (doc->cr, x + 10, y + h - 10);
-        cairo_line_to (doc->cr, x + 10 + km, y + h - 10);
+        cairo_line_to (doc->cr, x + 10 + n_km * km, y + h - 10);
         cairo_stroke (doc->cr);
         cairo_restore (doc->cr);
-        text_at (doc, FONT_SMALL, _("1 km"), x + 10, y + h - 22, 0, PANGO_ALIGN_LEFT, 0.3);
+        text = g_strdup_printf (_("%d km"), n_km);
+        text_at (doc, FONT_SMALL, text, x + 10, y + h - 22, 0, PANGO_ALIGN_LEFT, 0.3);
         cairo_save (doc->cr);
       }
       for (guint i = spots->len; i-- > 0;)
@@ -596,7 +607,7 @@ trends_block (CivicBriefingDoc *doc)
       cells[3] = g_strdup ("");
       g_ptr_array_add (rows, cells);
     }
-  heading (doc, _("Trending tags"), 40);
+  heading (doc, _("Trending tags"), rows->len <= 12 ? 40 + 18.0 * rows->len : 40);
   table (doc, &t);
 }
 

@@ -148,7 +148,7 @@ change_text (gint64      day,
 {
   if (day == week_ago)
     return g_strdup_printf (_("±0 vs %s"), ago);
-  return g_strdup_printf ("%+" G_GINT64_FORMAT " %s", day - week_ago, ago);
+  return g_strdup_printf (_("%+" G_GINT64_FORMAT " vs %s"), day - week_ago, ago);
 }
 
 static const char * const figure_names[CIVIC_BRIEFING_N_FIGURES] = {
