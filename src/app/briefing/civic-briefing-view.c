@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "civic-briefing-charts.h"
+#include "civic-briefing-csv.h"
 #include "civic-briefing-export.h"
 #include "civic-connection.h"
 #include "civic-store-feed.h"
@@ -498,6 +499,26 @@ compute_thread (GTask        *task,
     g_task_return_pointer (task, b, (GDestroyNotify) civic_briefing_free);
 }
 
+/* Same day, same tables: the CSV of every table is what the page shows. */
+static gboolean
+same_briefing (const CivicBriefing *a,
+               const CivicBriefing *b)
+{
+  if (g_date_compare (&a->day, &b->day) != 0 ||
+      (a->pinned != NULL ? a->pinned->len : 0) != (b->pinned != NULL ? b->pinned->len : 0) ||
+      (a->today_posts != NULL ? a->today_posts->len : 0) != (b->today_posts != NULL ? b->today_posts->len : 0))
+    return FALSE;
+  for (guint t = 0; t < CIVIC_BRIEFING_N_TABLES; t++)
+    {
+      g_autofree char *x = civic_briefing_to_csv (a, t);
+      g_autofree char *y = civic_briefing_to_csv (b, t);
+
+      if (!g_str_equal (x, y))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 computed_cb (GObject      *source,
              GAsyncResult *result,
@@ -513,9 +534,17 @@ computed_cb (GObject      *source,
         gtk_label_set_text (self->status_label, error->message);
       return;
     }
+  gtk_label_set_text (self->status_label, "");
+  /* a sync that changed nothing the page shows must not rebuild it under
+   * the pointer of someone about to click a number */
+  if (self->briefing != NULL && same_briefing (self->briefing, b))
+    {
+      civic_briefing_free (b);
+      g_signal_emit (self, signals[UPDATED], 0);
+      return;
+    }
   g_clear_pointer (&self->briefing, civic_briefing_free);
   self->briefing = b;
-  gtk_label_set_text (self->status_label, "");
   show_briefing (self);
   g_signal_emit (self, signals[UPDATED], 0);
 }
