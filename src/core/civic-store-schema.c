@@ -175,6 +175,7 @@ static const char derived_drop[] =
   "DROP INDEX IF EXISTS cases_requested;"
   "DROP INDEX IF EXISTS cases_channel;"
   "DROP INDEX IF EXISTS cases_closed_at;"
+  "DROP INDEX IF EXISTS cases_new_at;"
   "DROP TRIGGER IF EXISTS cases_counts_ai;"
   "DROP TRIGGER IF EXISTS cases_counts_ad;"
   "DROP TRIGGER IF EXISTS cases_counts_au;"
@@ -193,6 +194,12 @@ static const char derived_drop[] =
 #define BRIEFING_OPEN_INDEX \
   "CREATE INDEX IF NOT EXISTS cases_open_at ON cases" \
   "  (requested, expected, department_id, service_id) WHERE state <> 4;"
+/* … and the new cases of 29 days with where they are (hot spots and
+ * their baseline): 320,000 rows at a million, 440 ms through the table,
+ * a fraction of that from the index alone */
+#define BRIEFING_NEW_INDEX \
+  "CREATE INDEX IF NOT EXISTS cases_new_at ON cases" \
+  "  (requested, department_id, service_id, lat, lon);"
 
 static const char * const derived_indexes[] = {
   /* each lists its rows in id order within one value, so "newest first"
@@ -217,6 +224,7 @@ static const char * const derived_indexes[] = {
   "CREATE INDEX IF NOT EXISTS cases_overdue ON cases (expected, state) WHERE state <> 4;",
   BRIEFING_CLOSED_INDEX,
   BRIEFING_OPEN_INDEX,
+  BRIEFING_NEW_INDEX,
 };
 
 static const char derived_triggers[] =
@@ -289,7 +297,7 @@ static const Migration migrations[] = {
   { civic_store_feed_schema_v4, civic_store_feed_backfill },
   /* v5 "briefing" (issue 9): two indexes, also among the derived ones
    * so a bulk fill builds them once at its end */
-  { BRIEFING_CLOSED_INDEX BRIEFING_OPEN_INDEX "PRAGMA analysis_limit = 400; ANALYZE cases;", NULL },
+  { BRIEFING_CLOSED_INDEX BRIEFING_OPEN_INDEX BRIEFING_NEW_INDEX "PRAGMA analysis_limit = 400; ANALYZE cases;", NULL },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CIVIC_STORE_SCHEMA_VERSION);

@@ -748,33 +748,51 @@ build_hot_spots (Compute    *c,
   if (c->b->hot_spots->len > MAX_HOT_SPOTS)
     g_ptr_array_set_size (c->b->hot_spots, MAX_HOT_SPOTS);
 
-  /* the service driving each: most new cases of the day in the cell */
-  for (guint h = 0; h < c->b->hot_spots->len; h++)
-    {
-      CivicBriefingHotSpot *spot = g_ptr_array_index (c->b->hot_spots, h);
-      g_autoptr(GHashTable) by_service = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, NULL);
-      gint64 cell = spot->service_count;
-      gint64 best_id = 0, best = 0;
+  /* the service driving each: most new cases of the day in the cell; one
+   * pass over the day's rows for all of them */
+  {
+    g_autoptr(GHashTable) spot_of = g_hash_table_new (g_int64_hash, g_int64_equal);
+    g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    gint64 best[MAX_HOT_SPOTS] = { 0, }, best_id[MAX_HOT_SPOTS] = { 0, };
+    gint64 cell_keys[MAX_HOT_SPOTS];
 
-      for (guint i = 0; i < c->new_rows->len; i++)
-        {
-          NewRow *row = &g_array_index (c->new_rows, NewRow, i);
-          guint n;
+    for (guint h = 0; h < c->b->hot_spots->len; h++)
+      {
+        CivicBriefingHotSpot *spot = g_ptr_array_index (c->b->hot_spots, h);
 
-          if (row->cell != cell || row->day != N_NEW_DAYS - 1)
-            continue;
-          n = GPOINTER_TO_UINT (g_hash_table_lookup (by_service, &row->service_id)) + 1;
-          g_hash_table_insert (by_service, &row->service_id, GUINT_TO_POINTER (n));
-          if (n > best || (n == best && row->service_id < best_id))
-            best = n, best_id = row->service_id;
-        }
-      spot->service_count = best;
-      spot->service_code = g_strdup (g_hash_table_lookup (c->service_codes, &best_id));
-      if (spot->service_code != NULL)
-        spot->service_name = g_strdup (g_hash_table_lookup (service_names, spot->service_code));
-      if (spot->service_name == NULL)
-        spot->service_name = g_strdup (spot->service_code != NULL ? spot->service_code : "");
-    }
+        cell_keys[h] = spot->service_count;
+        g_hash_table_insert (spot_of, &cell_keys[h], GUINT_TO_POINTER (h + 1));
+      }
+    for (guint i = 0; i < c->new_rows->len; i++)
+      {
+        NewRow *row = &g_array_index (c->new_rows, NewRow, i);
+        guint h;
+        char key[48];
+        guint n;
+
+        if (row->day != N_NEW_DAYS - 1 || row->cell == 0)
+          continue;
+        h = GPOINTER_TO_UINT (g_hash_table_lookup (spot_of, &row->cell));
+        if (h-- == 0)
+          continue;
+        g_snprintf (key, sizeof key, "%u/%" G_GINT64_FORMAT, h, row->service_id);
+        n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, key)) + 1;
+        g_hash_table_replace (counts, g_strdup (key), GUINT_TO_POINTER (n));
+        if (n > best[h] || (n == best[h] && row->service_id < best_id[h]))
+          best[h] = n, best_id[h] = row->service_id;
+      }
+    for (guint h = 0; h < c->b->hot_spots->len; h++)
+      {
+        CivicBriefingHotSpot *spot = g_ptr_array_index (c->b->hot_spots, h);
+
+        spot->service_count = best[h];
+        spot->service_code = g_strdup (g_hash_table_lookup (c->service_codes, &best_id[h]));
+        if (spot->service_code != NULL)
+          spot->service_name = g_strdup (g_hash_table_lookup (service_names, spot->service_code));
+        if (spot->service_name == NULL)
+          spot->service_name = g_strdup (spot->service_code != NULL ? spot->service_code : "");
+      }
+  }
 }
 
 #define MAX_TRENDS  8
@@ -843,6 +861,7 @@ civic_briefing_compute (CivicStore   *store,
   g_autoptr(GHashTable) service_names = NULL;
   GDate lw = *day;
   Compute c = { 0, };
+  gint64 t0, t1, t2;
   gboolean own_txn;
   gboolean ok = FALSE;
 
@@ -879,12 +898,17 @@ civic_briefing_compute (CivicStore   *store,
   own_txn = sqlite3_get_autocommit (store->db);
   if (own_txn && !civic_store_exec (store, "BEGIN", error))
     goto out;
+  t0 = g_get_monotonic_time ();
   ok = read_values (store, CIVIC_COUNT_DEPARTMENT, c.department_names, error) &&
        read_values (store, CIVIC_COUNT_SERVICE, c.service_codes, error) &&
        (service_names = read_names (store, "SELECT code, name FROM services", error)) != NULL &&
-       read_new (store, &c, error) &&
-       read_closed (store, &c, error) &&
-       read_open (store, &c, error);
+       read_new (store, &c, error);
+  t1 = g_get_monotonic_time ();
+  ok = ok && read_closed (store, &c, error);
+  t2 = g_get_monotonic_time ();
+  ok = ok && read_open (store, &c, error);
+  g_debug ("briefing: %u new rows in %.1f ms, closed in %.1f ms, open in %.1f ms", c.new_rows->len,
+           (t1 - t0) / 1000.0, (t2 - t1) / 1000.0, (g_get_monotonic_time () - t2) / 1000.0);
   if (own_txn)
     civic_store_exec (store, ok ? "COMMIT" : "ROLLBACK", NULL);
   if (!ok)
@@ -896,7 +920,10 @@ civic_briefing_compute (CivicStore   *store,
   ok = build_departments (store, &c, error) && build_movers (&c, service_names);
   if (ok)
     build_hot_spots (&c, service_names);
+  t0 = g_get_monotonic_time ();
   ok = ok && read_feed (store, b, error);
+  g_debug ("briefing: hot spots, departments and feed in %.1f ms", (g_get_monotonic_time () - t2) / 1000.0);
+  g_debug ("briefing: feed in %.1f ms", (g_get_monotonic_time () - t0) / 1000.0);
 
 out:
   g_hash_table_unref (c.department_names);
