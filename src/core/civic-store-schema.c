@@ -190,7 +190,7 @@ static const char derived_drop[] =
  * the table */
 #define BRIEFING_CLOSED_INDEX \
   "CREATE INDEX IF NOT EXISTS cases_closed_at ON cases" \
-  "  (closed, requested, expected, department_id, service_id) WHERE state = 4;"
+  "  (closed, requested, expected, department_id) WHERE state = 4;"
 #define BRIEFING_OPEN_INDEX \
   "CREATE INDEX IF NOT EXISTS cases_open_at ON cases" \
   "  (requested, expected, department_id, service_id) WHERE state <> 4;"

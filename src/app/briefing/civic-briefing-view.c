@@ -51,6 +51,7 @@ struct _CivicBriefingView
   CivicBriefing          *briefing;
   GCancellable           *cancellable;
   guint                   recompute_id;
+  guint                   computing;     /* computations not answered yet */
 };
 
 G_DEFINE_FINAL_TYPE (CivicBriefingView, civic_briefing_view, ADW_TYPE_BIN)
@@ -528,6 +529,7 @@ computed_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   CivicBriefing *b = g_task_propagate_pointer (G_TASK (result), &error);
 
+  self->computing--;
   if (b == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -573,6 +575,7 @@ recompute (CivicBriefingView *self)
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
   g_task_set_return_on_cancel (task, TRUE);
   gtk_label_set_text (self->status_label, _("Counting…"));
+  self->computing++;
   g_task_run_in_thread (task, compute_thread);
 }
 
@@ -743,6 +746,13 @@ civic_briefing_view_get_briefing (CivicBriefingView *self)
 {
   g_return_val_if_fail (CIVIC_IS_BRIEFING_VIEW (self), NULL);
   return self->briefing;
+}
+
+gboolean
+civic_briefing_view_is_busy (CivicBriefingView *self)
+{
+  g_return_val_if_fail (CIVIC_IS_BRIEFING_VIEW (self), FALSE);
+  return self->computing > 0 || self->recompute_id != 0;
 }
 
 const char *

@@ -26,6 +26,8 @@ void                 civic_briefing_view_set_day     (CivicBriefingView      *se
                                                       const GDate            *day);
 /* NULL until the first computation finished */
 const CivicBriefing *civic_briefing_view_get_briefing (CivicBriefingView     *self);
+/* TRUE while figures are being computed or about to be (after a sync) */
+gboolean             civic_briefing_view_is_busy      (CivicBriefingView     *self);
 /* the city's name as the PDF and the print show it */
 const char          *civic_briefing_view_get_city    (CivicBriefingView      *self);
 
