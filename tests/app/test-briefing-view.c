@@ -4,7 +4,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <string.h>
+
+#include "civic-briefing-export.h"
 #include "civic-briefing-view.h"
+#include "civic-test-util.h"
 #include "civic-queue-view.h"
 #include "civic-ui-test-util.h"
 
@@ -121,6 +125,29 @@ test_figure_filters_queue (void)
   g_assert_cmpint (b->counts.n_overdue, >, 0);
   g_assert_cmpint (b->counts.n_backlog, >, b->counts.n_overdue);
   civic_ui_test_shoot (GTK_WIDGET (window), "briefing-view");
+
+  /* printing goes through GtkPrintOperation and the PDF's page drawing:
+   * sent to a file, it has the city and the day on every page */
+  {
+    g_autofree char *dir = civic_test_mkdtemp ();
+    g_autofree char *path = g_build_filename (dir, "printed.pdf", NULL);
+    g_autofree char *cmd = g_strdup_printf ("pdftotext '%s' -", path);
+    g_autofree char *text = NULL;
+    g_autoptr(GError) error = NULL;
+    char day_text[64];
+    int status = 0;
+
+    g_assert_true (civic_briefing_print_to_file (view, path, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_command_line_sync (cmd, &text, NULL, &status, NULL));
+    g_assert_cmpint (status, ==, 0);
+    g_date_strftime (day_text, sizeof day_text, "%-d %B %Y", &today);
+    g_assert_nonnull (strstr (text, day_text));
+    g_assert_nonnull (strstr (text, civic_briefing_view_get_city (view)));
+    g_assert_nonnull (strstr (text, "Page 1 of"));
+    g_assert_nonnull (strstr (text, "Departments"));
+    civic_test_rm_rf (dir);
+  }
 
   {
     gint64 overdue = b->counts.n_overdue, backlog = b->counts.n_backlog;

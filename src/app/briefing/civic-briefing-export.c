@@ -192,16 +192,21 @@ print_free (gpointer data)
   g_free (p);
 }
 
-void
-civic_briefing_print (CivicBriefingView *view)
+static gboolean
+run_print (CivicBriefingView  *view,
+           const char         *export_path,
+           GError            **error)
 {
   g_autoptr(GtkPrintOperation) op = NULL;
   g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
-  g_autoptr(GError) error = NULL;
+  GtkPrintOperationResult result;
   Print *p;
 
   if (civic_briefing_view_get_briefing (view) == NULL)
-    return;
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The briefing is still being counted."));
+      return FALSE;
+    }
   op = gtk_print_operation_new ();
   p = g_new0 (Print, 1);
   p->view = g_object_ref (view);
@@ -217,7 +222,27 @@ civic_briefing_print (CivicBriefingView *view)
   g_signal_connect (op, "begin-print", G_CALLBACK (begin_print_cb), p);
   g_signal_connect (op, "draw-page", G_CALLBACK (draw_page_cb), p);
   g_object_set_data_full (G_OBJECT (op), "civic-print", p, print_free);
-  if (gtk_print_operation_run (op, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, parent_window (view), &error) ==
-      GTK_PRINT_OPERATION_RESULT_ERROR)
+  if (export_path != NULL)
+    gtk_print_operation_set_export_filename (op, export_path);
+  result = gtk_print_operation_run (op, export_path != NULL ? GTK_PRINT_OPERATION_ACTION_EXPORT
+                                                            : GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                                    parent_window (view), error);
+  return result != GTK_PRINT_OPERATION_RESULT_ERROR;
+}
+
+void
+civic_briefing_print (CivicBriefingView *view)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!run_print (view, NULL, &error))
     say_error (view, _("Briefing Not Printed"), error->message);
+}
+
+gboolean
+civic_briefing_print_to_file (CivicBriefingView  *view,
+                              const char         *path,
+                              GError            **error)
+{
+  return run_print (view, path, error);
 }

@@ -18,5 +18,10 @@ void civic_briefing_export_pdf_ask (CivicBriefingView *view,
 void civic_briefing_export_csv_ask (CivicBriefingView *view);
 /* GtkPrintOperation drawing each page with civic_briefing_doc_draw_page */
 void civic_briefing_print          (CivicBriefingView *view);
+/* The same print operation sent to a PDF file instead of a printer
+ * (GTK_PRINT_OPERATION_ACTION_EXPORT): what tests check. */
+gboolean civic_briefing_print_to_file (CivicBriefingView  *view,
+                                       const char         *path,
+                                       GError            **error);
 
 G_END_DECLS
