@@ -488,7 +488,9 @@ compute_thread (GTask        *task,
   g_autoptr(CivicStore) store = civic_store_open_full (job->path, CIVIC_STORE_OPEN_READ_ONLY, &error);
   CivicBriefing *b;
 
-  if (store == NULL)
+  /* the desk keeps its memory bounded (the queue's replica is small in
+   * RAM): no mapped file, a modest page cache, gone with the store */
+  if (store == NULL || !civic_store_set_memory (store, 0, 32 * 1024, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
