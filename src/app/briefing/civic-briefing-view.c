@@ -64,7 +64,8 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void recompute (CivicBriefingView *self);
+static void recompute      (CivicBriefingView *self);
+static void update_actions (CivicBriefingView *self);
 
 /* ---- links to the cases ------------------------------------------------ */
 
@@ -550,6 +551,7 @@ computed_cb (GObject      *source,
   g_clear_pointer (&self->briefing, civic_briefing_free);
   self->briefing = b;
   show_briefing (self);
+  update_actions (self);
   g_signal_emit (self, signals[UPDATED], 0);
 }
 
@@ -566,6 +568,7 @@ recompute (CivicBriefingView *self)
   if (store == NULL)
     {
       g_clear_pointer (&self->briefing, civic_briefing_free);
+      update_actions (self);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
     }
@@ -619,6 +622,24 @@ update_day_button (CivicBriefingView *self)
   g_signal_handlers_unblock_matched (self->calendar, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
 }
 
+/* No briefing of tomorrow: nothing has happened yet. Nothing to export
+ * before the first count. */
+static void
+update_actions (CivicBriefingView *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  GDate today;
+  gboolean ready = self->briefing != NULL;
+
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
+                  g_date_time_get_year (now));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "briefing.next-day", g_date_compare (&self->day, &today) < 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "briefing.export-pdf", ready);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "briefing.export-csv", ready);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "briefing.print", ready);
+}
+
 void
 civic_briefing_view_set_day (CivicBriefingView *self,
                              const GDate       *day)
@@ -633,6 +654,7 @@ civic_briefing_view_set_day (CivicBriefingView *self,
                        g_date_get_month (day) == (GDateMonth) g_date_time_get_month (now) &&
                        g_date_get_day (day) == g_date_time_get_day_of_month (now);
   update_day_button (self);
+  update_actions (self);
   recompute (self);
 }
 
@@ -842,6 +864,7 @@ civic_briefing_view_init (CivicBriefingView *self)
                   g_date_time_get_year (now));
   self->day_is_today = TRUE;
   update_day_button (self);
+  update_actions (self);
   g_signal_connect (self->calendar, "day-selected", G_CALLBACK (day_selected_cb), self);
   g_signal_connect (self->movers_list, "row-activated", G_CALLBACK (row_activated_cb), self);
   g_signal_connect (self->hot_list, "row-activated", G_CALLBACK (row_activated_cb), self);
