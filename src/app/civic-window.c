@@ -423,10 +423,16 @@ civic_window_close_request (GtkWindow *window)
 /* A briefing figure was clicked: the queue lists exactly its cases. */
 static void
 briefing_show_cases_cb (CivicWindow           *self,
-                        const CivicCaseFilter *filter)
+                        const CivicCaseFilter *filter,
+                        const char            *what)
 {
+  g_autofree char *title = g_markup_escape_text (what != NULL ? what : "", -1);
+
   civic_queue_filter_set (civic_queue_view_get_filter (self->queue_view), filter);
   civic_window_set_view (self, "queue");
+  /* the filter bar has no control for these conditions: say what is shown
+   * (a toast's title is markup; department names may hold "&") */
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
 }
 
 static void

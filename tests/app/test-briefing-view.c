@@ -153,6 +153,7 @@ test_figure_filters_queue (void)
     gint64 overdue = b->counts.n_overdue, backlog = b->counts.n_backlog;
 
     click_figure (window, view, queue, "figure-overdue", overdue);
+    civic_ui_test_shoot (GTK_WIDGET (window), "briefing-overdue-in-queue");
     b = civic_briefing_view_get_briefing (view);
     click_figure (window, view, queue, "figure-backlog", backlog);
   }

@@ -69,14 +69,28 @@ static void update_actions (CivicBriefingView *self);
 
 /* ---- links to the cases ------------------------------------------------ */
 
+/* What the queue then shows, in words: "Overdue: 37 · Mon 23 Nov" */
+static void
+emit_show_cases (CivicBriefingView *self,
+                 GObject           *link)
+{
+  CivicCaseFilter *filter = g_object_get_data (link, "civic-filter");
+  const char *what = g_object_get_data (link, "civic-what");
+  char day[64];
+  g_autofree char *text = NULL;
+
+  if (filter == NULL)
+    return;
+  g_date_strftime (day, sizeof day, _("%a %-d %b"), &self->day);
+  text = g_strdup_printf (_("%s · %s, from the briefing"), what != NULL ? what : "", day);
+  g_signal_emit (self, signals[SHOW_CASES], 0, filter, text);
+}
+
 static void
 link_clicked_cb (GtkButton         *button,
                  CivicBriefingView *self)
 {
-  CivicCaseFilter *filter = g_object_get_data (G_OBJECT (button), "civic-filter");
-
-  if (filter != NULL)
-    g_signal_emit (self, signals[SHOW_CASES], 0, filter);
+  emit_show_cases (self, G_OBJECT (button));
 }
 
 /* @button lists the cases of @filter (taken) when clicked. */
@@ -87,6 +101,7 @@ make_link (CivicBriefingView *self,
            const char        *description)
 {
   g_object_set_data_full (G_OBJECT (button), "civic-filter", filter, (GDestroyNotify) civic_case_filter_free);
+  g_object_set_data_full (G_OBJECT (button), "civic-what", g_strdup (description), g_free);
   g_signal_connect (button, "clicked", G_CALLBACK (link_clicked_cb), self);
   gtk_widget_set_tooltip_text (button, _("Show these cases in the queue"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
@@ -173,7 +188,7 @@ add_card (CivicBriefingView   *self,
   GtkWidget *number = gtk_label_new (value);
   GtkWidget *sub = gtk_label_new (change);
   g_autofree char *name = g_strdup_printf ("figure-%s", figure_names[figure]);
-  g_autofree char *description = g_strdup_printf (_("%s: %s. Show these cases in the queue"), label, value);
+  g_autofree char *description = g_strdup_printf ("%s: %s", label, value);
 
   gtk_widget_add_css_class (button, "card");
   gtk_widget_add_css_class (button, "briefing-card");
@@ -328,6 +343,7 @@ link_row (CivicBriefingView *self,
     {
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       g_object_set_data_full (G_OBJECT (row), "civic-filter", filter, (GDestroyNotify) civic_case_filter_free);
+      g_object_set_data_full (G_OBJECT (row), "civic-what", g_strdup (description), g_free);
       gtk_widget_set_tooltip_text (row, _("Show these cases in the queue"));
       gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
     }
@@ -339,10 +355,7 @@ row_activated_cb (GtkListBox        *list,
                   GtkListBoxRow     *row,
                   CivicBriefingView *self)
 {
-  CivicCaseFilter *filter = g_object_get_data (G_OBJECT (row), "civic-filter");
-
-  if (filter != NULL)
-    g_signal_emit (self, signals[SHOW_CASES], 0, filter);
+  emit_show_cases (self, G_OBJECT (row));
 }
 
 static void
@@ -820,8 +833,9 @@ civic_briefing_view_class_init (CivicBriefingViewClass *klass)
   object_class->dispose = civic_briefing_view_dispose;
 
   signals[SHOW_CASES] = g_signal_new ("show-cases", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                      NULL, NULL, NULL, G_TYPE_NONE, 1,
-                                      CIVIC_TYPE_CASE_FILTER | G_SIGNAL_TYPE_STATIC_SCOPE);
+                                      NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                      CIVIC_TYPE_CASE_FILTER | G_SIGNAL_TYPE_STATIC_SCOPE,
+                                      G_TYPE_STRING);
   signals[UPDATED] = g_signal_new ("updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                    NULL, NULL, NULL, G_TYPE_NONE, 0);
 

@@ -15,8 +15,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CivicBriefingView, civic_briefing_view, CIVIC, BRIEFING_VIEW, AdwBin)
 
 /* Signals:
- * "show-cases" (const CivicCaseFilter *filter): a figure was clicked; the
- *   filter lists exactly the cases behind it.
+ * "show-cases" (const CivicCaseFilter *filter, const char *what): a
+ *   figure was clicked; the filter lists exactly the cases behind it,
+ *   @what says which in words ("Overdue: 37 · Mon 23 Nov, from the
+ *   briefing").
  * "updated": the figures were computed afresh. */
 
 GtkWidget           *civic_briefing_view_new         (void);
