@@ -258,8 +258,10 @@ append_briefing_terms (Query                 *q,
       g_string_append_printf (q->sql, "%sc.id IN (SELECT id FROM cases WHERE state <> 4 AND requested < ", and);
       param_int (q, filter->open_at);
       at = q->n_params;
+      /* "+requested": the planner would take an index on requested
+       * and read every case before the instant */
       g_string_append_printf (q->sql, " UNION ALL SELECT id FROM cases WHERE state = 4 AND closed >= ?%u"
-                              " AND requested < ?%u)", at, at);
+                              " AND +requested < ?%u)", at, at);
       and = " AND ";
     }
   if (filter->due_before != 0)

@@ -10,7 +10,9 @@
  *     cases_closed_at.
  * No INDEXED BY: a bulk fill drops these indexes until its end, and the
  * briefing must still answer (slower) meanwhile; the partial indexes'
- * WHERE is spelled out so the planner picks them.
+ * WHERE is spelled out so the planner picks them, and "+requested" keeps
+ * it off the requested indexes for "closed since" (it took cases_new_at
+ * and read every case: 770 ms at a million).
  * One pass of SQL per figure and department would read the same rows a
  * dozen times; at a million cases these four stay within the 500 ms bar.
  *
@@ -441,7 +443,7 @@ read_open (CivicStore  *store,
   stmt = civic_store_prepare (store,
                               "SELECT closed, requested, expected, department_id "
                               "FROM cases "
-                              "WHERE state = 4 AND closed >= ?1 AND requested < ?2", error);
+                              "WHERE state = 4 AND closed >= ?1 AND +requested < ?2", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, MIN (c->b->span.at, c->b->last_week_span.at));
