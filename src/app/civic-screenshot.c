@@ -17,6 +17,8 @@
 
 #include "civic-screenshot.h"
 
+#include "civic-briefing-view.h"
+
 #define SETTLE_TIMEOUT_SECONDS 30
 
 typedef struct
@@ -200,7 +202,16 @@ settled (Run *run)
     return TRUE;
 
   state = civic_sync_get_state (sync);
-  return state != CIVIC_SYNC_STATE_CONNECTING && state != CIVIC_SYNC_STATE_SYNCING;
+  if (state == CIVIC_SYNC_STATE_CONNECTING || state == CIVIC_SYNC_STATE_SYNCING)
+    return FALSE;
+  /* the briefing counts on a worker after the sync: shoot its figures */
+  {
+    GtkWidget *briefing = adw_view_stack_get_child_by_name (civic_window_get_stack (run->window), "briefing");
+
+    if (CIVIC_IS_BRIEFING_VIEW (briefing) && civic_briefing_view_is_busy (CIVIC_BRIEFING_VIEW (briefing)))
+      return FALSE;
+  }
+  return TRUE;
 }
 
 /* Polled: the page, the sign-in and the engine all move on their own, and

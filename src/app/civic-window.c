@@ -40,6 +40,7 @@ struct _CivicWindow
   CivicSetupPage         *setup_page;
   AdwViewStack           *stack;
   CivicQueueView         *queue_view;
+  CivicBriefingView      *briefing_view;
   CivicSyncIndicator     *sync_indicator;
   AdwToastOverlay        *toast_overlay;
   AdwViewSwitcherTitle   *switcher_title;
@@ -426,6 +427,21 @@ civic_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (civic_window_parent_class)->close_request (window);
 }
 
+/* A briefing figure was clicked: the queue lists exactly its cases. */
+static void
+briefing_show_cases_cb (CivicWindow           *self,
+                        const CivicCaseFilter *filter,
+                        const char            *what)
+{
+  g_autofree char *title = g_markup_escape_text (what != NULL ? what : "", -1);
+
+  civic_queue_filter_set (civic_queue_view_get_filter (self->queue_view), filter);
+  civic_window_set_view (self, "queue");
+  /* the filter bar has no control for these conditions: say what is shown
+   * (a toast's title is markup; department names may hold "&") */
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
+
 static void
 civic_window_constructed (GObject *object)
 {
@@ -446,6 +462,9 @@ civic_window_constructed (GObject *object)
 
   civic_setup_page_set_manager (self->setup_page, self->manager);
   civic_queue_view_set_manager (self->queue_view, self->manager);
+  civic_briefing_view_set_manager (self->briefing_view, self->manager);
+  g_signal_connect_object (self->briefing_view, "show-cases",
+                           G_CALLBACK (briefing_show_cases_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->manager, "notify::active",
                            G_CALLBACK (active_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->manager, "notify::sync",
@@ -556,6 +575,7 @@ civic_window_class_init (CivicWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CivicWindow, setup_page);
   gtk_widget_class_bind_template_child (widget_class, CivicWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, CivicWindow, queue_view);
+  gtk_widget_class_bind_template_child (widget_class, CivicWindow, briefing_view);
   gtk_widget_class_bind_template_callback (widget_class, setup_connected_cb);
   gtk_widget_class_bind_template_child (widget_class, CivicWindow, sync_indicator);
   gtk_widget_class_bind_template_child (widget_class, CivicWindow, toast_overlay);

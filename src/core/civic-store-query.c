@@ -209,6 +209,82 @@ effective_channels (const CivicCaseFilter *filter)
   return channels == ALL_CHANNELS ? 0 : channels;
 }
 
+/* The briefing's conditions (closed in a range, open at an instant, due
+ * before, an area): none has a maintained count or a forced index. */
+static gboolean
+briefing_terms (const CivicCaseFilter *filter)
+{
+  return filter->closed_from != 0 || filter->closed_to != 0 || filter->closed_on_time ||
+         filter->open_at != 0 || filter->due_before != 0 || filter->in_area;
+}
+
+static void
+param_double (Query  *q,
+              double  value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  /* bound as text: a REAL column's affinity turns it back into the same
+   * double, and Query keeps only texts and integers */
+  param_text (q, g_ascii_dtostr (buf, sizeof buf, value));
+}
+
+static void
+append_briefing_terms (Query                 *q,
+                       const CivicCaseFilter *filter,
+                       const char            *and)
+{
+  if (filter->closed_from != 0)
+    {
+      g_string_append_printf (q->sql, "%sc.state = 4 AND c.closed >= ", and);
+      param_int (q, filter->closed_from);
+      and = " AND ";
+    }
+  if (filter->closed_to != 0)
+    {
+      g_string_append_printf (q->sql, "%sc.state = 4 AND c.closed < ", and);
+      param_int (q, filter->closed_to);
+      and = " AND ";
+    }
+  if (filter->closed_on_time)
+    {
+      g_string_append_printf (q->sql, "%sc.state = 4 AND (c.expected IS NULL OR c.closed <= c.expected)", and);
+      and = " AND ";
+    }
+  if (filter->open_at != 0)
+    {
+      guint at;
+
+      /* two index ranges (still open; closed since) instead of an OR
+       * that would read every case */
+      g_string_append_printf (q->sql, "%sc.id IN (SELECT id FROM cases WHERE state <> 4 AND requested < ", and);
+      param_int (q, filter->open_at);
+      at = q->n_params;
+      /* "+requested": the planner would take an index on requested
+       * and read every case before the instant */
+      g_string_append_printf (q->sql, " UNION ALL SELECT id FROM cases WHERE state = 4 AND closed >= ?%u"
+                              " AND +requested < ?%u)", at, at);
+      and = " AND ";
+    }
+  if (filter->due_before != 0)
+    {
+      g_string_append_printf (q->sql, "%sc.expected < ", and);
+      param_int (q, filter->due_before);
+      and = " AND ";
+    }
+  if (filter->in_area)
+    {
+      g_string_append_printf (q->sql, "%sc.lat >= ", and);
+      param_double (q, filter->lat_min);
+      g_string_append (q->sql, " AND c.lat < ");
+      param_double (q, filter->lat_max);
+      g_string_append (q->sql, " AND c.lon >= ");
+      param_double (q, filter->lon_min);
+      g_string_append (q->sql, " AND c.lon < ");
+      param_double (q, filter->lon_max);
+    }
+}
+
 /* Appends " FROM … WHERE …" and returns the expression that orders rows
  * by arrival. @need_cases: a join to cases is wanted (for a sort column). */
 static const char *
@@ -268,6 +344,12 @@ append_from_where (Query                 *q,
            filter->department == NULL && filter->service_code == NULL &&
            filter->assignee == NULL)
     open_index = "cases_overdue";
+
+  if (briefing_terms (filter))
+    {
+      open_index = NULL;
+      case_terms = TRUE;
+    }
 
   /* a tag row carries its case's state: tag + state needs no join */
   if (driver != DRIVER_TAGS && states != 0)
@@ -375,6 +457,11 @@ append_from_where (Query                 *q,
       param_int (q, filter->requested_to);
       and = " AND ";
     }
+  if (briefing_terms (filter))
+    {
+      append_briefing_terms (q, filter, and);
+      and = " AND ";
+    }
   if (driver == DRIVER_FTS && filter->tag != NULL)
     {
       g_string_append_printf (q->sql,
@@ -425,7 +512,8 @@ append_counts_query (Query                 *q,
 
   if (n_dims > 1 || filter->overdue_only ||
       (filter->assignee != NULL && filter->assignee[0] == '\0') ||
-      filter->requested_from != 0 || filter->requested_to != 0)
+      filter->requested_from != 0 || filter->requested_to != 0 ||
+      briefing_terms (filter))
     return FALSE;
 
   g_string_append (q->sql, "SELECT ifnull (sum (n), 0) FROM case_counts WHERE dim = ");

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "civic-store-private.h"
+#include "civic-store-feed-private.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -499,6 +500,8 @@ civic_store_open_full (const char           *path,
     }
   sqlite3_extended_result_codes (store->db, TRUE);
   sqlite3_busy_timeout (store->db, 5000);
+  /* the feed's triggers call these (civic-store-feed.c) */
+  civic_store_feed_register_sql (store->db);
 
   /* the first real read: a damaged file fails here, as NOTADB */
   version = civic_store_schema_read_version (store, error);

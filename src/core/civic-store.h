@@ -26,7 +26,7 @@ G_BEGIN_DECLS
 
 /* The schema version this build writes; a file with a higher one is
  * refused with CIVIC_ERROR_STORE_TOO_NEW and left untouched. */
-#define CIVIC_STORE_SCHEMA_VERSION 4
+#define CIVIC_STORE_SCHEMA_VERSION 6
 
 typedef enum
 {
@@ -60,6 +60,15 @@ typedef struct
   char     *text;            /* words that must all appear (tracking id,
                               * service, description, address); NULL = any */
   gint64    now;             /* "now" for overdue_only; 0 = the clock */
+  /* what the briefing's figures need (0 / FALSE = no condition) */
+  gint64    closed_from;     /* closed at or after, unix seconds */
+  gint64    closed_to;       /* closed before */
+  gboolean  closed_on_time;  /* closed, at or before its due time or with none */
+  gint64    open_at;         /* open at that instant: requested before it
+                              * and not closed by then */
+  gint64    due_before;      /* due (expected) before this */
+  gboolean  in_area;         /* lat_min ≤ lat < lat_max, lon likewise */
+  double    lat_min, lat_max, lon_min, lon_max;
 } CivicCaseFilter;
 
 #define CIVIC_TYPE_CASE_FILTER (civic_case_filter_get_type ())

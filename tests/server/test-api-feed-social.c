@@ -218,6 +218,14 @@ test_trending (Fixture *f, gconstpointer data)
   series = json_object_get_array_member (top, "series");
   g_assert_cmpint (json_array_get_int_element (series, 12), ==, 1);
 
+  /* #Today is answered even when nobody used it and it does not trend */
+  top = json_object_get_object_member (json_node_get_object (n), "today");
+  g_assert_nonnull (top);
+  g_assert_cmpstr (json_object_get_string_member (top, "tag"), ==, "today");
+  g_assert_cmpint (json_object_get_int_member (top, "recent"), ==, 0);
+  g_assert_false (json_object_get_boolean_member (top, "trending"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (top, "series")), ==, 14);
+
   g_clear_pointer (&n, json_node_unref);
   n = civic_test_call (f->server, "GET", "/api/v1/tags/trending?limit=1", f->ann, NULL, 200);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (n), "tags")), ==, 1);

@@ -14,6 +14,7 @@ CIVIC_PACKAGES=(
   desktop-file-utils appstream
   xvfb xauth dbus dbus-x11 gnome-keyring fonts-cantarell adwaita-icon-theme
   sqlite3 wrk openssl glib-networking
+  poppler-utils
 )
 
 civic_missing_packages () {

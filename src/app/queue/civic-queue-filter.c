@@ -219,6 +219,26 @@ civic_queue_filter_set (CivicQueueFilter      *self,
   if (filter == NULL)
     filter = &none;
   g_object_freeze_notify (G_OBJECT (self));
+  /* the briefing's conditions have no property (no filter bar control):
+   * copied as they are, and a change of them alone still says "changed" */
+  if (self->f.closed_from != filter->closed_from || self->f.closed_to != filter->closed_to ||
+      self->f.closed_on_time != filter->closed_on_time || self->f.open_at != filter->open_at ||
+      self->f.due_before != filter->due_before || self->f.in_area != filter->in_area ||
+      self->f.lat_min != filter->lat_min || self->f.lat_max != filter->lat_max ||
+      self->f.lon_min != filter->lon_min || self->f.lon_max != filter->lon_max)
+    {
+      self->f.closed_from = filter->closed_from;
+      self->f.closed_to = filter->closed_to;
+      self->f.closed_on_time = filter->closed_on_time;
+      self->f.open_at = filter->open_at;
+      self->f.due_before = filter->due_before;
+      self->f.in_area = filter->in_area;
+      self->f.lat_min = filter->lat_min;
+      self->f.lat_max = filter->lat_max;
+      self->f.lon_min = filter->lon_min;
+      self->f.lon_max = filter->lon_max;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REQUESTED_FROM]);
+    }
   g_object_set (self,
                 "states", filter->states,
                 "channels", filter->channels,

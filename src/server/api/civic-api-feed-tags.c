@@ -10,26 +10,17 @@
 
 #include "civic-api-feed-private.h"
 #include "civic-error.h"
+#include "civic-trend.h"
 #include "model/civic-case-record.h"
 #include "model/civic-post-record.h"
 
-/* Trending is a spike over a tag's own usual level, not a raw count, so
- * #potholes (busy every day) does not sit on top forever while a sudden
- * #watermain-break does rise:
- *
- *   recent   = posts with the tag in the last window W (e.g. 24 h)
- *   baseline = posts with the tag in the 14 days before that window,
- *              scaled to one window: count × W / 14 days
- *   score    = (recent + 1) / (baseline + 1)
- *
- * The +1 on both sides keeps a brand-new tag from scoring infinity and
- * damps tiny numbers. A tag trends when recent ≥ MIN_RECENT (one person
- * using a tag twice is not a trend) and score ≥ MIN_SCORE (at least
- * twice its usual level, so a steady tag never trends). Ties go to the
- * busier tag. */
-#define BASELINE_DAYS  14
-#define MIN_RECENT     3
-#define MIN_SCORE      2.0
+/* Trending is a spike over a tag's own usual level, not a raw count: the
+ * one definition the desks use too (core/civic-trend.h, DESIGN.md §4
+ * Feed). With the default 24 h window "recent" is the desk's "today"; a
+ * shorter or longer window W scales the 14-day baseline to W. #Today is
+ * always answered, under "today", trending or not. */
+#define BASELINE_DAYS  CIVIC_TREND_DAYS
+#define MIN_RECENT     CIVIC_TREND_MIN_COUNT
 #define MAX_WINDOW_H   (7 * 24)
 #define MAX_TRENDING   50
 #define DAY            86400
@@ -144,6 +135,54 @@ write_series (CivicDbConn      *conn,
   return TRUE;
 }
 
+/* #Today, the city's "anything that matters to the day": always listed. */
+static gboolean
+write_today (CivicDbConn      *conn,
+             CivicJsonWriter  *w,
+             gint64            window_start,
+             gint64            baseline_start,
+             gint64            now,
+             gint64            window,
+             GError          **error)
+{
+  g_autofree char *display = tag_display (conn, CIVIC_TREND_TODAY_KEY);
+  CivicDbStmt *stmt = civic_db_prepare (conn,
+                                        "SELECT SUM(CASE WHEN created >= ?2 THEN 1 ELSE 0 END),"
+                                        " SUM(CASE WHEN created < ?2 THEN 1 ELSE 0 END) FROM post_tags "
+                                        "WHERE tag_key = ?4 AND created >= ?1 AND created <= ?3",
+                                        error);
+  gint64 recent = 0, before = 0;
+  double baseline;
+
+  if (stmt == NULL)
+    return FALSE;
+  civic_db_bind_int64 (stmt, 1, baseline_start);
+  civic_db_bind_int64 (stmt, 2, window_start);
+  civic_db_bind_int64 (stmt, 3, now);
+  civic_db_bind_text (stmt, 4, CIVIC_TREND_TODAY_KEY);
+  if (civic_db_step (stmt, error))
+    {
+      recent = civic_db_column_int64 (stmt, 0);
+      before = civic_db_column_int64 (stmt, 1);
+      civic_db_done (stmt);
+    }
+  if (*error != NULL)
+    return FALSE;
+  baseline = (double) before * (double) window / (double) (BASELINE_DAYS * DAY);
+  civic_json_key (w, "today");
+  civic_json_begin_object (w);
+  civic_json_member_string (w, "tag", CIVIC_TREND_TODAY_KEY);
+  civic_json_member_string (w, "display", display != NULL ? display : "Today");
+  civic_json_member_int (w, "recent", recent);
+  civic_json_member_double (w, "baseline", round (baseline * 100) / 100);
+  civic_json_member_double (w, "score", round (civic_trend_score (recent, baseline) * 100) / 100);
+  civic_json_member_bool (w, "trending", civic_trend_is_trending (recent, baseline));
+  if (!write_series (conn, w, CIVIC_TREND_TODAY_KEY, now, error))
+    return FALSE;
+  civic_json_end_object (w);
+  return TRUE;
+}
+
 static void
 trending (CivicRequest *req)
 {
@@ -199,8 +238,8 @@ trending (CivicRequest *req)
 
       t.recent = civic_db_column_int64 (stmt, 1);
       t.baseline = (double) civic_db_column_int64 (stmt, 2) * (double) window / (double) (BASELINE_DAYS * DAY);
-      t.score = (t.recent + 1.0) / (t.baseline + 1.0);
-      if (t.score < MIN_SCORE)
+      t.score = civic_trend_score (t.recent, t.baseline);
+      if (!civic_trend_is_trending (t.recent, t.baseline))
         continue;
       t.key = g_strdup (civic_db_column_text (stmt, 0));
       g_array_append_val (trends, t);
@@ -237,6 +276,11 @@ trending (CivicRequest *req)
       civic_json_end_object (&jw);
     }
   civic_json_end_array (&jw);
+  if (!write_today (req->conn, &jw, window_start, baseline_start, now, window, &error))
+    {
+      civic_feed_reply_error (req, error);
+      return;
+    }
   civic_json_end_object (&jw);
   civic_reply_string (req, SOUP_STATUS_OK, out);
 }
