@@ -9,6 +9,7 @@
 #include <libsoup/soup.h>
 #include <sqlite3.h>
 
+#include "civic-test-pg.h"
 #include "civic-test-util.h"
 
 /* A test that fails aborts; the server must not outlive it, or the test
@@ -29,6 +30,7 @@ civic_test_server_start (const char *db_path,
   g_autoptr(GDataInputStream) in = NULL;
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autofree char *line = NULL;
+  g_autofree char *db_uri = civic_test_db_uri (db_path);
   CivicTestServer *server;
   const char *prefix = "listening on http://127.0.0.1:";
   const char *tls_prefix = "listening on https://127.0.0.1:";
@@ -40,7 +42,7 @@ civic_test_server_start (const char *db_path,
   g_ptr_array_add (args, (gpointer) bin);
   g_ptr_array_add (args, (gpointer) "serve");
   g_ptr_array_add (args, (gpointer) "--db");
-  g_ptr_array_add (args, (gpointer) db_path);
+  g_ptr_array_add (args, (gpointer) db_uri);
   g_ptr_array_add (args, (gpointer) "--listen");
   g_ptr_array_add (args, (gpointer) "127.0.0.1");
   g_ptr_array_add (args, (gpointer) "--port");
@@ -130,12 +132,25 @@ civic_test_run_cliv (char    **out,
   g_autoptr(GError) error = NULL;
   g_autofree char *out_text = NULL;
   g_autofree char *err_text = NULL;
+  g_autoptr(GPtrArray) uris = g_ptr_array_new_with_free_func (g_free);
+  gboolean db_next = FALSE;
   const char *arg;
 
   g_assert_nonnull (bin);
   g_ptr_array_add (args, (gpointer) bin);
   while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (gpointer) arg);
+    {
+      /* the database a command works on is the run's backend's */
+      if (db_next)
+        {
+          char *uri = civic_test_db_uri (arg);
+
+          g_ptr_array_add (uris, uri);
+          arg = uri;
+        }
+      db_next = g_str_equal (arg, "--db");
+      g_ptr_array_add (args, (gpointer) arg);
+    }
   g_ptr_array_add (args, NULL);
 
   p = g_subprocess_newv ((const char * const *) args->pdata,
@@ -296,6 +311,12 @@ civic_test_sql (const char *db_path,
   char *result = NULL;
   const char *tail = sql;
 
+  if (civic_test_backend_is_pg ())
+    {
+      g_autofree char *uri = civic_test_db_uri (db_path);
+
+      return civic_test_pg_sql (uri, sql);
+    }
   g_assert_cmpint (sqlite3_open (db_path, &handle), ==, SQLITE_OK);
   sqlite3_busy_timeout (handle, 5000);
   while (tail != NULL && *tail != '\0')
