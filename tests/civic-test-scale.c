@@ -12,6 +12,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <libsoup/soup.h>
 #include <string.h>
 
 #include "civic-test-scale.h"
@@ -205,4 +206,143 @@ civic_scale_gaps_run (CivicScaleGaps *g)
   g_hash_table_unref (state.acked);
   g_hash_table_unref (state.seen);
   g_mutex_clear (&state.lock);
+}
+
+/* ---- live across processes ---------------------------------------------- */
+
+typedef struct
+{
+  SoupWebsocketConnection *ws;
+  GError                  *error;
+  gboolean                 done;
+  gint64                   heard;     /* newest seq heard */
+  gint64                   heard_at;  /* monotonic µs */
+} LiveDesk;
+
+static void
+live_message_cb (SoupWebsocketConnection *ws,
+                 gint                     type,
+                 GBytes                  *message,
+                 gpointer                 user_data)
+{
+  LiveDesk *desk = user_data;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gint64 seq;
+
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (message, NULL), g_bytes_get_size (message), NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return;
+  seq = json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)), "seq");
+  if (seq > desk->heard)
+    {
+      desk->heard = seq;
+      desk->heard_at = g_get_monotonic_time ();
+    }
+}
+
+static void
+live_connected_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  LiveDesk *desk = user_data;
+
+  desk->ws = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &desk->error);
+  if (desk->ws != NULL)
+    g_signal_connect (desk->ws, "message", G_CALLBACK (live_message_cb), desk);
+  desk->done = TRUE;
+}
+
+static gboolean
+live_iterate_until (LiveDesk *desk,
+                    gint64    seq,
+                    guint     timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while ((seq < 0 ? !desk->done : desk->heard < seq) && g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (200);
+  return seq < 0 ? desk->done : desk->heard >= seq;
+}
+
+gboolean
+civic_scale_live_latencies (CivicTestServer *writer,
+                            CivicTestServer *holder,
+                            const char      *token,
+                            guint            rounds,
+                            GArray          *ms)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strdup_printf ("ws://127.0.0.1:%u/api/v1/live", holder->port);
+  g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  LiveDesk desk = { 0 };
+  gboolean ok = TRUE;
+  guint round;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  soup_session_websocket_connect_async (session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
+                                        live_connected_cb, &desk);
+  if (!live_iterate_until (&desk, -1, 5000) || desk.ws == NULL)
+    {
+      g_printerr ("the live WebSocket did not open: %s\n", desk.error != NULL ? desk.error->message : "timeout");
+      g_clear_error (&desk.error);
+      return FALSE;
+    }
+  /* the hub sends the current seq on connect */
+  live_iterate_until (&desk, 1, 2000);
+
+  for (round = 0; round < rounds && ok; round++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"body\": \"live round %u\"}", round);
+      g_autoptr(JsonNode) reply = NULL;
+      gint64 t0 = g_get_monotonic_time ();
+      gint64 seq;
+      guint status = 0;
+      double elapsed;
+
+      reply = civic_test_request_soft (writer, "POST", "/api/v1/posts", token, body, &status, NULL);
+      if (status != 201 || reply == NULL)
+        {
+          ok = FALSE;
+          break;
+        }
+      seq = json_object_get_int_member (json_node_get_object (reply), "seq");
+      if (!live_iterate_until (&desk, seq, 3000))
+        {
+          g_printerr ("process B's desk never heard seq %" G_GINT64_FORMAT "\n", seq);
+          ok = FALSE;
+          break;
+        }
+      elapsed = (desk.heard_at - t0) / 1000.0;
+      g_array_append_val (ms, elapsed);
+      /* spaced out, so each write is heard on its own */
+      g_usleep (30 * 1000);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  g_signal_handlers_disconnect_by_data (desk.ws, &desk);
+  if (soup_websocket_connection_get_state (desk.ws) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_close (desk.ws, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  g_object_unref (desk.ws);
+  return ok;
+}
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+double
+civic_scale_median (GArray *values)
+{
+  if (values->len == 0)
+    return -1;
+  g_array_sort (values, compare_double);
+  return g_array_index (values, double, values->len / 2);
 }

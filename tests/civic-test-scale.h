@@ -33,4 +33,16 @@ typedef struct
 /* Runs the writers and the reader; fills the out fields. */
 void civic_scale_gaps_run (CivicScaleGaps *g);
 
+/* A desk's WebSocket on @holder; @rounds posts written on @writer; the
+ * time from each write's request to the desk hearing its seq, in ms,
+ * appended to @ms (doubles). FALSE when a write failed or was not heard
+ * within 3 s. */
+gboolean civic_scale_live_latencies (CivicTestServer *writer,
+                                     CivicTestServer *holder,
+                                     const char      *token,
+                                     guint            rounds,
+                                     GArray          *ms);
+/* Sorts @values (doubles) and returns the middle one (-1 when empty). */
+double   civic_scale_median         (GArray          *values);
+
 G_END_DECLS

@@ -71,10 +71,32 @@ test_gaps (Fixture *f, gconstpointer data)
   g_assert_cmpint (g.last_next, >=, (gint64) g.acked);
 }
 
+/* Process B's desk hears process A's write through LISTEN/NOTIFY; the
+ * backstop poll on PostgreSQL runs every 2 s, so a median under 200 ms
+ * can only come from the notification. */
+static void
+test_live_across_processes (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GArray) ms = g_array_new (FALSE, FALSE, sizeof (double));
+  double median;
+
+  g_assert_true (civic_scale_live_latencies (f->servers[0], f->servers[1], f->token, 15, ms));
+  g_assert_cmpuint (ms->len, ==, 15);
+  median = civic_scale_median (ms);
+  g_test_message ("process B heard process A's writes in %.1f ms (median), %.1f ms (slowest)",
+                  median, g_array_index (ms, double, ms->len - 1));
+  g_assert_cmpfloat (median, <=, 200);
+  /* and the other way round */
+  g_array_set_size (ms, 0);
+  g_assert_true (civic_scale_live_latencies (f->servers[1], f->servers[0], f->token, 5, ms));
+  g_assert_cmpfloat (civic_scale_median (ms), <=, 200);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/scale/gaps", Fixture, NULL, fixture_setup, test_gaps, fixture_teardown);
+  g_test_add ("/scale/live", Fixture, NULL, fixture_setup, test_live_across_processes, fixture_teardown);
   return g_test_run ();
 }

@@ -356,3 +356,22 @@ civic_db_changes (CivicDbConn *conn)
 {
   return conn->db->backend->changes (conn->data);
 }
+
+gboolean
+civic_db_notify (CivicDbConn  *conn,
+                 const char   *channel,
+                 const char   *payload,
+                 GError      **error)
+{
+  CivicDbStmt *stmt;
+
+  /* SQLite has no other process to tell: they poll the sequence. */
+  if (conn->db->backend != &civic_db_pg_backend)
+    return TRUE;
+  stmt = civic_db_prepare (conn, "SELECT pg_notify(?1, ?2)", error);
+  if (stmt == NULL)
+    return FALSE;
+  civic_db_bind_text (stmt, 1, channel);
+  civic_db_bind_text (stmt, 2, payload);
+  return civic_db_run (stmt, error);
+}
