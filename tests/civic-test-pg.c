@@ -255,6 +255,19 @@ civic_test_pg_create_db (CivicTestPg *pg,
       PQclear (res);
       PQfinish (admin);
       g_hash_table_add (pg->databases, g_strdup (name));
+      {
+        /* Tests check the server's rows with SQL written once for both
+         * backends; SQLite's group_concat is the one aggregate they use
+         * that PostgreSQL spells differently. Only the tests' databases
+         * have it (the server's SQL never uses it). */
+        g_autofree char *info = civic_test_pg_conninfo (pg, name);
+
+        g_free (civic_test_pg_sql (info,
+          "CREATE FUNCTION civic_test_concat (acc text, v text, sep text) RETURNS text"
+          " LANGUAGE sql IMMUTABLE AS $$ SELECT CASE WHEN v IS NULL THEN acc WHEN acc IS NULL THEN v"
+          " ELSE acc || sep || v END $$;"
+          "CREATE AGGREGATE group_concat (text, text) (SFUNC = civic_test_concat, STYPE = text)"));
+      }
     }
   return civic_test_pg_conninfo (pg, name);
 }

@@ -353,7 +353,10 @@ civic_test_sql (const char *db_path,
   char *result = NULL;
   const char *tail = sql;
 
-  if (civic_test_backend_is_pg ())
+  /* A server database under PostgreSQL; a file that exists (a desk's
+   * replica) is SQLite whatever the run's backend. */
+  if (g_str_has_prefix (db_path, "postgres") ||
+      (civic_test_backend_is_pg () && !g_file_test (db_path, G_FILE_TEST_EXISTS)))
     {
       g_autofree char *uri = civic_test_db_uri (db_path);
 
