@@ -131,18 +131,64 @@ stop_at_exit (void)
   civic_test_pg_stop (g_steal_pointer (&the_cluster));
 }
 
+static void
+spawn_postmaster (CivicTestPg *pg)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = g_build_filename (pg->dir, "data", NULL);
+  g_autofree char *postgres = g_build_filename (pg->bin, "postgres", NULL);
+  g_autofree char *port = g_strdup_printf ("%u", pg->port);
+  g_autofree char *conninfo = NULL;
+  guint i;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_set_child_setup (launcher, become_cluster_user, GINT_TO_POINTER (TRUE), NULL);
+  /* A throwaway cluster: durability off, enough connections for several
+   * servers with a connection per worker thread. */
+  pg->postmaster = g_subprocess_launcher_spawn (launcher, &error, postgres, "-D", data, "-k", pg->dir,
+                                                "-p", port, "-c", "listen_addresses=",
+                                                "-c", "fsync=off", "-c", "synchronous_commit=off",
+                                                "-c", "full_page_writes=off", "-c", "max_connections=300",
+                                                "-c", "shared_buffers=32MB", NULL);
+  g_assert_no_error (error);
+
+  conninfo = civic_test_pg_conninfo (pg, "postgres");
+  for (i = 0; i < 300 && PQping (conninfo) != PQPING_OK; i++)
+    {
+      if (g_subprocess_get_identifier (pg->postmaster) == NULL)
+        g_error ("PostgreSQL stopped while starting (folder %s)", pg->dir);
+      g_usleep (50 * 1000);
+    }
+  if (PQping (conninfo) != PQPING_OK)
+    g_error ("PostgreSQL did not answer within 15 s (folder %s)", pg->dir);
+}
+
+static void
+stop_postmaster (CivicTestPg *pg)
+{
+  if (pg->postmaster == NULL)
+    return;
+  /* fast shutdown: clients are disconnected, nothing is kept */
+  g_subprocess_send_signal (pg->postmaster, SIGINT);
+  g_subprocess_wait (pg->postmaster, NULL, NULL);
+  g_clear_object (&pg->postmaster);
+}
+
+void
+civic_test_pg_restart (CivicTestPg *pg)
+{
+  stop_postmaster (pg);
+  spawn_postmaster (pg);
+}
+
 CivicTestPg *
 civic_test_pg_start (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *data = NULL;
   g_autofree char *initdb = NULL;
-  g_autofree char *postgres = NULL;
-  g_autofree char *port = NULL;
-  g_autofree char *conninfo = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
   CivicTestPg *pg;
-  guint i;
 
   pg = g_new0 (CivicTestPg, 1);
   pg->bin = civic_test_pg_bin_dir ();
@@ -174,28 +220,7 @@ civic_test_pg_start (void)
   }
 
   pg->port = pick_free_port ();
-  port = g_strdup_printf ("%u", pg->port);
-  postgres = g_build_filename (pg->bin, "postgres", NULL);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  g_subprocess_launcher_set_child_setup (launcher, become_cluster_user, GINT_TO_POINTER (TRUE), NULL);
-  /* A throwaway cluster: durability off, enough connections for several
-   * servers with a connection per worker thread. */
-  pg->postmaster = g_subprocess_launcher_spawn (launcher, &error, postgres, "-D", data, "-k", pg->dir,
-                                                "-p", port, "-c", "listen_addresses=",
-                                                "-c", "fsync=off", "-c", "synchronous_commit=off",
-                                                "-c", "full_page_writes=off", "-c", "max_connections=300",
-                                                "-c", "shared_buffers=32MB", NULL);
-  g_assert_no_error (error);
-
-  conninfo = civic_test_pg_conninfo (pg, "postgres");
-  for (i = 0; i < 300 && PQping (conninfo) != PQPING_OK; i++)
-    {
-      if (g_subprocess_get_identifier (pg->postmaster) == NULL)
-        g_error ("PostgreSQL stopped while starting (folder %s)", pg->dir);
-      g_usleep (50 * 1000);
-    }
-  if (PQping (conninfo) != PQPING_OK)
-    g_error ("PostgreSQL did not answer within 15 s (folder %s)", pg->dir);
+  spawn_postmaster (pg);
   return pg;
 }
 
@@ -204,13 +229,7 @@ civic_test_pg_stop (CivicTestPg *pg)
 {
   if (pg == NULL)
     return;
-  if (pg->postmaster != NULL)
-    {
-      /* fast shutdown: clients are disconnected, nothing is kept */
-      g_subprocess_send_signal (pg->postmaster, SIGINT);
-      g_subprocess_wait (pg->postmaster, NULL, NULL);
-      g_clear_object (&pg->postmaster);
-    }
+  stop_postmaster (pg);
   civic_test_rm_rf (pg->dir);
   g_hash_table_destroy (pg->databases);
   g_free (pg->dir);

@@ -23,6 +23,8 @@ char        *civic_test_pg_bin_dir    (void);
 /* initdb into a temporary folder and start it; aborts the test on failure. */
 CivicTestPg *civic_test_pg_start      (void);
 void         civic_test_pg_stop       (CivicTestPg *pg);
+/* Stops the postmaster (fast: clients are cut off) and starts it again. */
+void         civic_test_pg_restart    (CivicTestPg *pg);
 /* The program's one cluster, started on first use, stopped at exit. */
 CivicTestPg *civic_test_pg_shared     (void);
 /* CREATE DATABASE @name (once) and its URI for --db. */

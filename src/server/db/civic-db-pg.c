@@ -206,9 +206,18 @@ pg_exec (gpointer     conn_data,
   PgConn *conn = conn_data;
   PGresult *res;
   gboolean ok;
+  gboolean idle;
 
   ensure_connected (conn);
+  idle = PQtransactionStatus (conn->pg) == PQTRANS_IDLE;
   res = PQexec (conn->pg, sql);
+  if (idle && PQstatus (conn->pg) == CONNECTION_BAD)
+    {
+      /* e.g. a BEGIN on a connection PostgreSQL dropped: once more */
+      PQclear (res);
+      ensure_connected (conn);
+      res = PQexec (conn->pg, sql);
+    }
   ok = check_result (conn, res, "A database command", error);
   PQclear (res);
   return ok;
@@ -360,6 +369,15 @@ pg_prepare (gpointer     conn_data,
   stmt->n_fields = -1;
   stmt->types = g_steal_pointer (&types);
   res = PQprepare (conn->pg, stmt->name, text, n_params, stmt->types);
+  if (PQstatus (conn->pg) == CONNECTION_BAD && PQresultStatus (res) != PGRES_COMMAND_OK)
+    {
+      /* PostgreSQL restarted since the last statement: a new connection
+       * (whose epoch makes the cached statements prepare again) */
+      PQclear (res);
+      ensure_connected (conn);
+      stmt->epoch = conn->epoch;
+      res = PQprepare (conn->pg, stmt->name, text, n_params, stmt->types);
+    }
   if (!check_result (conn, res, "Preparing a query", error))
     {
       PQclear (res);
@@ -451,6 +469,33 @@ pg_bind_null (gpointer data, int index)
   bind_value (data, index, NULL);
 }
 
+static gboolean
+execute (PgStmt  *stmt,
+         GError **error)
+{
+  PgConn *conn = stmt->conn;
+
+  ensure_connected (conn);
+  if (stmt->epoch != conn->epoch)
+    {
+      PGresult *res = PQprepare (conn->pg, stmt->name, stmt->text, stmt->n_params, stmt->types);
+      gboolean ok = check_result (conn, res, "Preparing a query", error);
+
+      PQclear (res);
+      if (!ok)
+        return FALSE;
+      stmt->epoch = conn->epoch;
+    }
+  stmt->res = PQexecPrepared (conn->pg, stmt->name, stmt->n_params,
+                              (const char * const *) stmt->values, NULL, NULL, 0);
+  if (!check_result (conn, stmt->res, "A database query", error))
+    {
+      g_clear_pointer (&stmt->res, PQclear);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static int
 pg_step (gpointer   data,
          GError   **error)
@@ -460,24 +505,22 @@ pg_step (gpointer   data,
   if (stmt->res == NULL)
     {
       PgConn *conn = stmt->conn;
+      gboolean idle = PQtransactionStatus (conn->pg) == PQTRANS_IDLE;
+      GError *local_error = NULL;
 
-      ensure_connected (conn);
-      if (stmt->epoch != conn->epoch)
+      /* A statement outside a transaction that finds the connection
+       * broken (PostgreSQL restarted since) runs once more on a new one;
+       * inside a transaction the whole write is retried instead. */
+      if (!execute (stmt, &local_error))
         {
-          PGresult *res = PQprepare (conn->pg, stmt->name, stmt->text, stmt->n_params, stmt->types);
-          gboolean ok = check_result (conn, res, "Preparing a query", error);
-
-          PQclear (res);
-          if (!ok)
+          if (!idle || PQstatus (conn->pg) != CONNECTION_BAD)
+            {
+              g_propagate_error (error, local_error);
+              return -1;
+            }
+          g_clear_error (&local_error);
+          if (!execute (stmt, error))
             return -1;
-          stmt->epoch = conn->epoch;
-        }
-      stmt->res = PQexecPrepared (conn->pg, stmt->name, stmt->n_params,
-                                  (const char * const *) stmt->values, NULL, NULL, 0);
-      if (!check_result (conn, stmt->res, "A database query", error))
-        {
-          g_clear_pointer (&stmt->res, PQclear);
-          return -1;
         }
       stmt->n_rows = PQresultStatus (stmt->res) == PGRES_TUPLES_OK ? PQntuples (stmt->res) : 0;
       stmt->n_fields = PQnfields (stmt->res);
