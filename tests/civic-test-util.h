@@ -54,6 +54,15 @@ JsonNode        *civic_test_request      (CivicTestServer *server,
                                           const char      *content_type,
                                           guint           *status,
                                           ...) G_GNUC_NULL_TERMINATED;
+/* civic_test_request() that does not fail the test when the server
+ * cannot be reached (status 0, NULL): for tests that stop a process. */
+JsonNode        *civic_test_request_soft (CivicTestServer *server,
+                                          const char      *method,
+                                          const char      *path,
+                                          const char      *token,
+                                          const char      *body,
+                                          guint           *status,
+                                          ...) G_GNUC_NULL_TERMINATED;
 /* civic_test_request() without a body or extra headers, asserting the
  * answer's status is @expected; returns the parsed JSON answer. */
 JsonNode        *civic_test_call         (CivicTestServer *server,

@@ -42,7 +42,8 @@ cmd_serve (int    argc,
   g_autoptr(GMainLoop) loop = NULL;
   CivicServerConfig config = { 0, };
   GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "Database file (created if missing)", "PATH" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path,
+      "Database: a SQLite file (created if missing) or postgresql://…", "PATH|URI" },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, "Address to listen on (default 127.0.0.1)", "ADDR" },
     { "port", 0, 0, G_OPTION_ARG_INT, &port, "Port to listen on; 0 picks a free one (default 8311)", "N" },
     { "workers", 0, 0, G_OPTION_ARG_INT, &workers, "Worker threads (default: one per core)", "N" },
@@ -132,6 +133,7 @@ static const Command commands[] = {
   { "api-key", civic_ops_api_key, "issue, list or revoke Open311 api keys" },
   { "import-open311", civic_ops_import_open311, "import an Open311 export (JSON or XML)" },
   { "import-csv", civic_ops_import_csv, "import NYC's 311 open-data export (CSV)" },
+  { "migrate", civic_ops_migrate, "copy a SQLite database into PostgreSQL (counts and checksums checked)" },
 };
 
 static void

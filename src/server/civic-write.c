@@ -4,6 +4,7 @@
  */
 #include "civic-write.h"
 #include "civic-error.h"
+#include "live/civic-live-pg.h"
 
 #define MAX_BUSY_RETRIES 5
 
@@ -188,6 +189,18 @@ store_answer (CivicWrite  *w,
   return civic_db_run (stmt, error);
 }
 
+/* Other server processes on the same PostgreSQL hear the new seq when
+ * this transaction commits, never before (civic-live-pg.c). */
+static gboolean
+notify_seq (CivicWrite  *w,
+            GError     **error)
+{
+  char payload[32];
+
+  g_snprintf (payload, sizeof payload, "%" G_GINT64_FORMAT, w->seq);
+  return civic_db_notify (w->conn, CIVIC_LIVE_PG_CHANNEL, payload, error);
+}
+
 static gboolean
 run_once (CivicServer    *server,
           CivicRequest   *req,
@@ -222,6 +235,7 @@ run_once (CivicServer    *server,
       !bump_seq (w, error) ||
       !func (w, user_data, error) ||
       (idem_key != NULL && !store_answer (w, idem_key, error)) ||
+      !notify_seq (w, error) ||
       !civic_db_commit (conn, error))
     {
       civic_db_rollback (conn);

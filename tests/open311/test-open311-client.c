@@ -14,6 +14,7 @@
 
 #include "civic-error.h"
 #include "civic-store.h"
+#include "civic-test-pg.h"
 #include "civic-test-util.h"
 #include "open311/civic-open311-client.h"
 
@@ -49,34 +50,20 @@ typedef struct
   CivicStore      *store;
 } Fixture;
 
+/* The server's database: its SQLite file, or under suite server-pg its
+ * PostgreSQL database (civic-test-pg.c). */
 static void
 server_sql (const char *db_path,
             const char *sql)
 {
-  sqlite3 *db = NULL;
-  char *message = NULL;
-
-  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
-  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
-  sqlite3_close (db);
+  g_free (civic_test_sql (db_path, sql));
 }
 
 static char *
 server_sql_text (const char *db_path,
                  const char *sql)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  char *out = NULL;
-
-  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    out = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return out;
+  return civic_test_sql (db_path, sql);
 }
 
 static void
@@ -115,7 +102,11 @@ fixture_setup (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   f->dir = civic_test_mkdtemp ();
-  f->server_db = g_build_filename (f->dir, "server.db", NULL);
+  {
+    g_autofree char *path = g_build_filename (f->dir, "server.db", NULL);
+
+    f->server_db = civic_test_db_uri (path);
+  }
   run_cli (NULL, "seed-demo", "--db", f->server_db, "--cases", "300", "--data", g_getenv ("CIVIC_FIXTURES"), NULL);
   run_cli (&key_out, "api-key", "add", "--db", f->server_db, "--name", "test", NULL);
   f->api_key = g_strdup (g_strstrip (key_out));

@@ -4,6 +4,7 @@
  */
 #include "test-changes-helper.h"
 
+#include "civic-test-pg.h"
 #include "civic-write.h"
 #include "model/civic-case-record.h"
 #include "model/civic-notify.h"
@@ -12,7 +13,8 @@ static CivicDbConn *
 open_conn (const char *db_path)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CivicDb) db = civic_db_open (db_path, &error);
+  g_autofree char *uri = civic_test_db_uri (db_path);
+  g_autoptr(CivicDb) db = civic_db_open (uri, &error);
   CivicDbConn *conn;
 
   g_assert_no_error (error);

@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "civic-test-tmpfs.h"
+#include "civic-test-pg.h"
 #include "civic-test-util.h"
 
 static void
@@ -33,6 +34,15 @@ test_full_disk (void)
   guint created = 0;
   guint status = 0;
 
+  /* The file that fills is SQLite's; PostgreSQL's disk is its own
+   * server's, which the test cannot shrink. */
+  if (civic_test_backend_is_pg ())
+    {
+      if (dir != NULL)
+        civic_test_tmpfs_unmount (dir);
+      g_test_skip ("a full disk is tested on the SQLite file; PostgreSQL keeps its data on its own server");
+      return;
+    }
   if (dir == NULL)
     {
       g_test_skip (why);

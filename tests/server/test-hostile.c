@@ -5,6 +5,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "civic-test-pg.h"
 #include "civic-test-util.h"
 #include "test-changes-helper.h"
 
@@ -171,7 +172,8 @@ test_bad_coordinates (Fixture *f, gconstpointer data)
   expect_refused (f, "POST", "/api/v1/cases",
                   "{\"service_code\": \"pothole\", \"lat\": 40.7, \"long\": -740}", 400, "long");
   {
-    const char *argv[] = { g_getenv ("CIVIC_SERVER_BIN"), "api-key", "add", "--db", f->db, "--name", "hostile", NULL };
+    g_autofree char *db_uri = civic_test_db_uri (f->db);
+    const char *argv[] = { g_getenv ("CIVIC_SERVER_BIN"), "api-key", "add", "--db", db_uri, "--name", "hostile", NULL };
     g_autofree char *key = NULL;
     g_autofree char *form = NULL;
     g_autoptr(GError) error = NULL;

@@ -8,6 +8,8 @@
 
 #include "sync-test-util.h"
 
+#include "civic-test-pg.h"
+
 SyncCity *
 sync_city_new (guint n_cases)
 {
@@ -17,7 +19,12 @@ sync_city_new (guint n_cases)
   g_autoptr(GError) error = NULL;
 
   city->dir = civic_test_mkdtemp ();
-  city->db = g_build_filename (city->dir, "server.db", NULL);
+  {
+    g_autofree char *path = g_build_filename (city->dir, "server.db", NULL);
+
+    /* the file, or under suite server-pg a PostgreSQL database */
+    city->db = civic_test_db_uri (path);
+  }
   seed = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
                            g_getenv ("CIVIC_SERVER_BIN"), "seed-demo", "--db", city->db,
                            "--cases", cases, "--posts", "5",

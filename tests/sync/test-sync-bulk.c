@@ -352,7 +352,7 @@ test_state_and_merge (void)
   {
     g_autofree char *list = civic_test_sql (city->db, "SELECT group_concat (request_id, ' ') FROM "
                                                       "(SELECT request_id FROM cases WHERE state <> 'closed' "
-                                                      "ORDER BY id LIMIT 8)");
+                                                      "ORDER BY id LIMIT 8) AS o");
     g_auto(GStrv) split = g_strsplit (g_strstrip (list), " ", -1);
 
     ids = g_ptr_array_new_with_free_func (g_free);

@@ -100,15 +100,11 @@ test_expired_session (void)
   SyncDesk *desk = sync_desk_new (city, "a", TRUE);
   g_autofree char *id = sync_city_case_id (city, 0);
   g_autoptr(GError) error = NULL;
-  sqlite3 *db = NULL;
 
   g_assert_true (civic_sync_wait_idle (desk->sync, 30000));
   g_assert_cmpint (civic_sync_get_state (desk->sync), ==, CIVIC_SYNC_STATE_ONLINE);
 
-  g_assert_cmpint (sqlite3_open (city->db, &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_exec (db, "UPDATE sessions SET expires = 1", NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  g_free (civic_test_sql (city->db, "UPDATE sessions SET expires = 1"));
 
   /* a write queued after that waits, and is not lost */
   civic_local_add_note (desk->store, id, "written after the session ran out", FALSE, SYNC_TEST_USER, &error);

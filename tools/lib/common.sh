@@ -13,7 +13,7 @@ CIVIC_PACKAGES=(
   libsecret-1-dev libsodium-dev libpq-dev
   desktop-file-utils appstream
   xvfb xauth dbus dbus-x11 gnome-keyring fonts-cantarell adwaita-icon-theme
-  sqlite3 wrk openssl glib-networking
+  sqlite3 wrk openssl glib-networking postgresql nginx
   poppler-utils
 )
 

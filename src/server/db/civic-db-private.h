@@ -37,5 +37,6 @@ typedef struct
 } CivicDbBackend;
 
 extern const CivicDbBackend civic_db_sqlite_backend;
+extern const CivicDbBackend civic_db_pg_backend;
 
 G_END_DECLS

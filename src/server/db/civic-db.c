@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "civic-db-private.h"
+#include "civic-db-pg.h"
 
 #include "civic-error.h"
 
@@ -51,12 +52,8 @@ civic_db_open (const char  *uri,
 
   if (g_str_has_prefix (uri, "sqlite:"))
     location = uri + strlen ("sqlite:");
-  else if (g_str_has_prefix (uri, "postgres:") || g_str_has_prefix (uri, "postgresql:"))
-    {
-      g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_INVALID,
-                   "This build of the service has no PostgreSQL backend yet (asked for “%s”)", uri);
-      return NULL;
-    }
+  else if (civic_db_uri_is_postgres (uri))
+    backend = &civic_db_pg_backend;
 
   db = g_new0 (CivicDb, 1);
   g_atomic_ref_count_init (&db->ref_count);
@@ -358,4 +355,23 @@ gint64
 civic_db_changes (CivicDbConn *conn)
 {
   return conn->db->backend->changes (conn->data);
+}
+
+gboolean
+civic_db_notify (CivicDbConn  *conn,
+                 const char   *channel,
+                 const char   *payload,
+                 GError      **error)
+{
+  CivicDbStmt *stmt;
+
+  /* SQLite has no other process to tell: they poll the sequence. */
+  if (conn->db->backend != &civic_db_pg_backend)
+    return TRUE;
+  stmt = civic_db_prepare (conn, "SELECT pg_notify(?1, ?2)", error);
+  if (stmt == NULL)
+    return FALSE;
+  civic_db_bind_text (stmt, 1, channel);
+  civic_db_bind_text (stmt, 2, payload);
+  return civic_db_run (stmt, error);
 }

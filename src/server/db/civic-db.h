@@ -82,6 +82,13 @@ gboolean     civic_db_exists             (CivicDbConn  *conn,
                                           const char   *sql,
                                           const char   *value,
                                           GError      **error);
+/* Inside a write transaction: tells every server process LISTENing on
+ * @channel @payload when the transaction commits (PostgreSQL NOTIFY);
+ * nothing on SQLite. */
+gboolean     civic_db_notify             (CivicDbConn  *conn,
+                                          const char   *channel,
+                                          const char   *payload,
+                                          GError      **error);
 /* Rows changed by the last write statement. */
 gint64       civic_db_changes            (CivicDbConn  *conn);
 

@@ -19,13 +19,17 @@
 #include <string.h>
 
 #include "civic-live.h"
+#include "civic-live-pg.h"
 #include "auth/civic-auth.h"
 #include "civic-write.h"
 
 /* Writes from other processes (the command line, imports) reach SQLite
  * without passing through our seq listener; a cheap read of the sequence
- * catches them. A PostgreSQL backend replaces this with LISTEN/NOTIFY. */
-#define POLL_INTERVAL_MS 250
+ * catches them. On PostgreSQL, LISTEN/NOTIFY (civic-live-pg.c) brings
+ * other processes' writes at once; the poll stays, slower, as a backstop
+ * for a notification lost while that connection was being reopened. */
+#define POLL_INTERVAL_MS    250
+#define PG_POLL_INTERVAL_MS 2000
 #define USER_KEY "civic-live-user"
 
 typedef struct _LiveWorker LiveWorker;
@@ -48,6 +52,7 @@ struct _LiveWorker
   GMainContext *context;
   GPtrArray    *clients;      /* LiveClient; the worker thread only */
   GSource      *poll;         /* worker 0 only */
+  CivicLivePg  *listener;     /* worker 0 only, PostgreSQL only */
 
   GMutex        lock;         /* guards the mailbox below */
   gint64        pending;
@@ -407,6 +412,7 @@ soup_gone_cb (gpointer  data,
       g_source_destroy (lw->poll);
       g_clear_pointer (&lw->poll, g_source_unref);
     }
+  g_clear_pointer (&lw->listener, civic_live_pg_stop);
   g_ptr_array_set_size (lw->clients, 0);
   live_worker_unref (lw);
 }
@@ -434,7 +440,11 @@ worker_hook (CivicServer *server,
 
   if (civic_worker_get_index (worker) == 0)
     {
-      lw->poll = g_timeout_source_new (POLL_INTERVAL_MS);
+      gboolean pg = g_strcmp0 (civic_db_get_backend_name (civic_server_get_db (server)), "postgres") == 0;
+
+      if (pg)
+        lw->listener = civic_live_pg_start (hub, civic_server_get_config (server)->db_uri, lw->context);
+      lw->poll = g_timeout_source_new (pg ? PG_POLL_INTERVAL_MS : POLL_INTERVAL_MS);
       g_source_set_static_name (lw->poll, "civic-live poll");
       g_source_set_callback (lw->poll, poll_cb, lw, NULL);
       g_source_attach (lw->poll, lw->context);

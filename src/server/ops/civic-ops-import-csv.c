@@ -603,7 +603,7 @@ upsert_case (CivicWrite  *w,
   stmt = civic_db_prepare (w->conn,
                            "UPDATE cases SET state = ?2, status_notes = ?3, service_code = ?4, service_name = ?5,"
                            " description = ?6, agency_responsible = ?7, requested = ?8, updated = ?9,"
-                           " expected = COALESCE(?10, ?8 + (SELECT s.sla_hours FROM services s WHERE s.code = ?4) * 3600),"
+                           " expected = COALESCE(?10, CAST(?8 AS BIGINT) + (SELECT s.sla_hours FROM services s WHERE s.code = ?4) * 3600),"
                            " closed = ?11, address = ?12, zipcode = ?13, lat = ?14, lon = ?15,"
                            " department_id = ?16, attributes = ?17, seq = ?18, version = version + ?19"
                            " WHERE id = ?1",

@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 int       civic_ops_user        (int argc, char **argv);
 int       civic_ops_seed_demo   (int argc, char **argv);
 int       civic_ops_import_csv  (int argc, char **argv);
+int       civic_ops_migrate     (int argc, char **argv);
 
 /* Opens the database named by --db for an operator command, printing a
  * plain error on failure. */
