@@ -521,3 +521,68 @@ civic_store_complete_tags (CivicStore  *store,
   }
   return g_strv_builder_end (out);
 }
+
+/* Completion for the composer: rows of (shown, inserted) text pairs. */
+static char **
+complete_rows (CivicStore  *store,
+               const char  *sql,
+               const char  *low,
+               const char  *high,
+               guint        limit,
+               GError     **error)
+{
+  g_autoptr(GStrvBuilder) out = g_strv_builder_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!civic_store_check_open (store, FALSE, error))
+    return NULL;
+  stmt = civic_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, low, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, high, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 3, (int) limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_strv_builder_add (out, (const char *) sqlite3_column_text (stmt, 0));
+      g_strv_builder_add (out, (const char *) sqlite3_column_text (stmt, 1));
+    }
+  if (!step_error (store, stmt, rc, error))
+    return NULL;
+  return g_strv_builder_end (out);
+}
+
+char **
+civic_store_complete_names (CivicStore  *store,
+                            const char  *prefix,
+                            guint        limit,
+                            GError     **error)
+{
+  g_autofree char *low = g_ascii_strdown (prefix != NULL ? prefix : "", -1);
+  g_autofree char *high = g_strconcat (low, "\xf4\x8f\xbf\xbf", NULL);
+
+  g_return_val_if_fail (CIVIC_IS_STORE (store), NULL);
+  return complete_rows (store,
+                        "SELECT coalesce (display_name, username) || ' (@' || username || ')', username"
+                        " FROM users WHERE lower (username) >= ?1 AND lower (username) < ?2 AND disabled = 0"
+                        " UNION ALL SELECT coalesce (name, id) || ' (@' || id || ')', id FROM departments"
+                        " WHERE lower (id) >= ?1 AND lower (id) < ?2 LIMIT ?3",
+                        low, high, limit, error);
+}
+
+char **
+civic_store_complete_case_ids (CivicStore  *store,
+                               const char  *prefix,
+                               guint        limit,
+                               GError     **error)
+{
+  g_autofree char *high = g_strconcat (prefix != NULL ? prefix : "", "\xf4\x8f\xbf\xbf", NULL);
+
+  g_return_val_if_fail (CIVIC_IS_STORE (store), NULL);
+  return complete_rows (store,
+                        "SELECT service_request_id || ' — ' || coalesce (service_name, ''), service_request_id"
+                        " FROM cases WHERE service_request_id >= ?1 AND service_request_id < ?2"
+                        " ORDER BY service_request_id DESC LIMIT ?3",
+                        prefix != NULL ? prefix : "", high, limit, error);
+}
