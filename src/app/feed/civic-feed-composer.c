@@ -111,7 +111,7 @@ changed_cb (CivicFeedComposer *self)
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->button),
                             *gtk_editable_get_text (GTK_EDITABLE (self->entry)) != '\0');
-  if (self->completing)
+  if (self->completing || self->suggestions == NULL)
     return;
   pairs = civic_feed_composer_suggest (self);
   gtk_list_store_clear (self->suggestions);

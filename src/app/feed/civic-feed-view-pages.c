@@ -148,18 +148,20 @@ refresh_topic (CivicFeedView *self)
   gtk_widget_set_visible (GTK_WIDGET (self->topic_cases), is_tag);
   if (is_tag)
     {
-      g_autoptr(CivicTrend) t = civic_store_tag_trend (self->store, self->topic_target, now_s (), NULL);
+      g_autoptr(CivicTrend) t = civic_store_tag_trend (self->store, self->topic_target, now_s () + 1, NULL);
       g_autofree char *summary = NULL;
 
       q.tag_key = self->topic_target;
       title = g_strdup_printf ("#%s", t != NULL ? t->tag : self->topic_target);
       if (t != NULL)
         {
+          g_autofree char *today = g_strdup_printf (g_dngettext (NULL, "%d post in the last 24 hours",
+                                                                "%d posts in the last 24 hours", t->count_today),
+                                                    t->count_today);
+
           /* TRANSLATORS: posts today, posts a day before, the trending score */
-          summary = g_strdup_printf (_("%d posts in the last 24 hours · %.1f a day over the 14 days before · "
-                                       "%.1f× its usual level%s"),
-                                     t->count_today, t->baseline, t->score,
-                                     t->trending ? _(" · trending") : "");
+          summary = g_strdup_printf (_("%s · %.1f a day over the 14 days before · %.1f× its usual level%s"),
+                                     today, t->baseline, t->score, t->trending ? _(" · trending") : "");
           civic_feed_sparkline_set_values (self->topic_sparkline, t->daily, CIVIC_TREND_DAYS);
         }
       gtk_label_set_text (self->topic_summary, summary != NULL ? summary : "");
@@ -465,7 +467,7 @@ civic_feed_view_refresh_sidebar (CivicFeedView *self,
       gtk_widget_set_visible (GTK_WIDGET (self->unread_badge), FALSE);
       return;
     }
-  trends = civic_store_trending_tags (self->store, now_s (), TRENDS, NULL);
+  trends = civic_store_trending_tags (self->store, now_s () + 1, TRENDS, NULL);
   for (guint i = 0; trends != NULL && i < trends->len; i++)
     gtk_list_box_append (self->trend_list, trend_row (g_ptr_array_index (trends, i)));
 

@@ -213,17 +213,17 @@ sync_changed_cb (CivicSync     *sync,
 }
 
 static void
-read_viewer (CivicFeedView *self)
+read_viewer (CivicFeedView *self,
+             const char    *username)
 {
-  CivicConnection *active = self->manager != NULL ? civic_connection_manager_get_active (self->manager) : NULL;
   g_autoptr(GPtrArray) users = NULL;
 
   g_clear_pointer (&self->username, g_free);
   g_clear_pointer (&self->department, g_free);
   self->is_manager = FALSE;
-  if (active == NULL || self->store == NULL)
+  if (username == NULL || self->store == NULL)
     return;
-  self->username = g_strdup (civic_connection_get_username (active));
+  self->username = g_strdup (username);
   users = civic_store_list_users (self->store, NULL);
   for (guint i = 0; users != NULL && i < users->len; i++)
     {
@@ -238,11 +238,11 @@ read_viewer (CivicFeedView *self)
 }
 
 static void
-manager_changed_cb (CivicFeedView *self)
+use_store (CivicFeedView *self,
+           CivicStore    *store,
+           CivicSync     *sync,
+           const char    *username)
 {
-  CivicStore *store = self->manager != NULL ? civic_connection_manager_get_store (self->manager) : NULL;
-  CivicSync *sync = self->manager != NULL ? civic_connection_manager_get_sync (self->manager) : NULL;
-
   if (self->sync != NULL && self->changed_handler != 0)
     g_signal_handler_disconnect (self->sync, self->changed_handler);
   self->changed_handler = 0;
@@ -250,7 +250,7 @@ manager_changed_cb (CivicFeedView *self)
   g_set_object (&self->sync, sync);
   if (sync != NULL)
     self->changed_handler = g_signal_connect (sync, "changed", G_CALLBACK (sync_changed_cb), self);
-  read_viewer (self);
+  read_viewer (self, username);
   civic_feed_composer_set_store (self->composer, store);
   civic_feed_composer_set_store (self->reply_composer, store);
   /* notifications already there when the desk opens are not news */
@@ -259,6 +259,17 @@ manager_changed_cb (CivicFeedView *self)
   gtk_widget_activate_action (GTK_WIDGET (self), "feed.back", NULL);
   apply_query (self);
   civic_feed_view_refresh_sidebar (self, FALSE);
+}
+
+static void
+manager_changed_cb (CivicFeedView *self)
+{
+  CivicConnection *active = self->manager != NULL ? civic_connection_manager_get_active (self->manager) : NULL;
+
+  use_store (self,
+             self->manager != NULL ? civic_connection_manager_get_store (self->manager) : NULL,
+             self->manager != NULL ? civic_connection_manager_get_sync (self->manager) : NULL,
+             active != NULL ? civic_connection_get_username (active) : NULL);
 }
 
 /* ---- the composer ---------------------------------------------------- */
@@ -774,6 +785,16 @@ civic_feed_view_set_manager (CivicFeedView          *self,
       g_signal_connect_object (manager, "notify::sync", G_CALLBACK (manager_changed_cb), self, G_CONNECT_SWAPPED);
     }
   manager_changed_cb (self);
+}
+
+void
+civic_feed_view_set_store (CivicFeedView *self,
+                           CivicStore    *store,
+                           CivicSync     *sync,
+                           const char    *username)
+{
+  g_return_if_fail (CIVIC_IS_FEED_VIEW (self));
+  use_store (self, store, sync, username);
 }
 
 guint

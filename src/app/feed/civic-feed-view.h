@@ -14,6 +14,8 @@
 #include <adwaita.h>
 
 #include "civic-connection-manager.h"
+#include "civic-store.h"
+#include "civic-sync.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +25,12 @@ G_DECLARE_FINAL_TYPE (CivicFeedView, civic_feed_view, CIVIC, FEED_VIEW, AdwBin)
 GtkWidget *civic_feed_view_new          (void);
 void       civic_feed_view_set_manager  (CivicFeedView          *self,
                                          CivicConnectionManager *manager);
+/* Without a connection manager (benches, tests): the replica, its engine
+ * (may be NULL) and who reads. */
+void       civic_feed_view_set_store    (CivicFeedView          *self,
+                                         CivicStore             *store,
+                                         CivicSync              *sync,
+                                         const char             *username);
 /* Unread notifications of the signed-in user (property "unread-count"). */
 guint      civic_feed_view_get_unread_count (CivicFeedView      *self);
 /* Shows the page of a tag ("tag", key), a person ("user", username) or
