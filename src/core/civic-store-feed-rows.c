@@ -160,7 +160,7 @@ civic_post_row_free (CivicPostRow *row)
 #define ROW_COLUMNS \
   "SELECT p.id, p.author, coalesce (p.author_display_name, u.display_name, p.author), u.department," \
   " p.body, p.created, p.edited, p.parent_id, p.pinned_until, p.like_count," \
-  " max (p.reply_count, (SELECT count(*) FROM posts r WHERE r.parent_id = p.id))," \
+  " max (p.reply_count, (SELECT count(*) FROM posts r WHERE r.parent_id = p.id AND r.parent_id <> 0))," \
   " EXISTS (SELECT 1 FROM likes l WHERE l.post_id = p.id AND l.username = ?1), p.case_id" \
   " FROM posts p LEFT JOIN users u ON u.username = p.author "
 
