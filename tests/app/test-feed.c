@@ -156,6 +156,20 @@ test_feed_in_window (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "feed.back", NULL));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (view->main_stack), ==, "feed");
 
+  /* a thread: the post, then a reply written under it */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "feed.open-thread", "x", post));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (view->main_stack), ==, "thread");
+  gtk_editable_set_text (civic_feed_composer_get_editable (view->reply_composer), "On my way with the permit");
+  g_signal_emit_by_name (civic_feed_composer_get_editable (view->reply_composer), "activate");
+  {
+    GtkWidget *first = gtk_widget_get_first_child (GTK_WIDGET (view->thread_list));
+
+    g_assert_nonnull (first);
+    g_assert_nonnull (gtk_widget_get_next_sibling (first));
+  }
+  civic_ui_test_shoot (GTK_WIDGET (window), "feed-thread");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "feed.back", NULL));
+
   /* completion offers the tag just used, and people */
   gtk_editable_set_text (civic_feed_composer_get_editable (view->composer), "see #FeedT");
   gtk_editable_set_position (civic_feed_composer_get_editable (view->composer), -1);
