@@ -363,3 +363,16 @@ civic_feed_list_model_next_expiry (CivicFeedListModel *self)
     return 0;
   return civic_store_next_pin_expiry (self->store, g_get_real_time () / G_USEC_PER_SEC, NULL);
 }
+
+void
+civic_feed_list_model_touch (CivicFeedListModel *self)
+{
+  GHashTableIter iter;
+  gpointer item;
+
+  g_return_if_fail (CIVIC_IS_FEED_LIST_MODEL (self));
+
+  g_hash_table_iter_init (&iter, self->items);
+  while (g_hash_table_iter_next (&iter, NULL, &item))
+    g_object_notify_by_pspec (item, item_properties[ITEM_PROP_ROW]);
+}

@@ -40,6 +40,9 @@ void                civic_feed_list_model_set_query  (CivicFeedListModel   *self
 /* Re-reads the store; FALSE with @error when it could not. */
 gboolean            civic_feed_list_model_refresh    (CivicFeedListModel   *self,
                                                       GError              **error);
+/* Every item made so far says its row changed: rows shown redraw what
+ * depends on the clock ("5 min" → "6 min", a pin that ended). */
+void                civic_feed_list_model_touch       (CivicFeedListModel  *self);
 /* The earliest pin expiry still ahead (0: none): when to refresh. */
 gint64              civic_feed_list_model_next_expiry (CivicFeedListModel  *self);
 

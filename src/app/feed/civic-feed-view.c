@@ -77,6 +77,8 @@ expiry_cb (gpointer data)
 
   self->expiry_source = 0;
   civic_feed_list_model_refresh (self->model, NULL);
+  /* the post that was pinned keeps its row but loses its pin */
+  civic_feed_list_model_touch (self->model);
   schedule_expiry (self);
   return G_SOURCE_REMOVE;
 }
@@ -203,7 +205,12 @@ sync_changed_cb (CivicSync     *sync,
                  CivicFeedView *self)
 {
   if ((kinds & (CIVIC_SYNC_KIND_POSTS | CIVIC_SYNC_KIND_SOCIAL | CIVIC_SYNC_KIND_CATALOG)) == 0)
-    return;
+    {
+      /* a tag page lists cases too */
+      if ((kinds & CIVIC_SYNC_KIND_CASES) != 0 && self->topic_kind != NULL)
+        civic_feed_view_refresh_page (self);
+      return;
+    }
   if (!civic_feed_list_model_refresh (self->model, NULL))
     return;
   update_list_state (self);
@@ -737,8 +744,7 @@ clock_cb (gpointer data)
   CivicFeedView *self = data;
 
   /* "5 min" becomes "6 min": rebind what is shown, no query */
-  g_list_model_items_changed (G_LIST_MODEL (self->model), 0, 0, 0);
-  gtk_widget_queue_draw (GTK_WIDGET (self->list_view));
+  civic_feed_list_model_touch (self->model);
   return G_SOURCE_CONTINUE;
 }
 
