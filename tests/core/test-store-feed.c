@@ -287,6 +287,41 @@ test_feed_list (Fixture       *f,
   g_assert_cmpstr (((CivicPostRow *) g_ptr_array_index (rows, 0))->author, ==, "dan");
 }
 
+/* A replica made before the feed's migration gets its tags on upgrade. */
+static void
+test_upgrade_from_v3 (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "desk.db", NULL);
+  g_autoptr(GPtrArray) posts = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+
+  post_n (f, "Hydrant open on Elm #Hydrants @staff", 0, 2);
+  g_clear_object (&f->store);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "DROP TRIGGER posts_feed_ai; DROP TRIGGER posts_feed_au; DROP TRIGGER posts_feed_ad;"
+                                 "DROP TABLE post_tags; DROP TABLE post_mentions; DROP INDEX posts_feed;"
+                                 "DROP INDEX posts_pinned; DROP INDEX posts_author; DROP INDEX posts_case;"
+                                 "DROP INDEX notifications_user; PRAGMA user_version = 3;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  f->store = civic_store_open (path, &error);
+  g_assert_no_error (error);
+  posts = civic_store_list_posts_tagged (f->store, "hydrants", 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (posts->len, ==, 2);
+  {
+    CivicFeedQuery q = { CIVIC_FEED_MENTIONS, "Staff", NULL, NULL, DAY_END, NULL };
+    g_autoptr(GArray) ids = civic_store_query_feed_ids (f->store, &q, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (ids->len, ==, 2);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -301,6 +336,9 @@ main (int   argc,
               fixture_set_up, test_tagged_posts_follow_edits_and_deletes, fixture_tear_down);
   g_test_add ("/store-feed/list", Fixture, NULL,
               fixture_set_up, test_feed_list, fixture_tear_down);
+
+  g_test_add ("/store-feed/upgrade-from-v3", Fixture, NULL,
+              fixture_set_up, test_upgrade_from_v3, fixture_tear_down);
 
   return g_test_run ();
 }
