@@ -7,6 +7,9 @@
  *                                  scrolling the feed of --scroll-posts
  *                                  (100,000) top to bottom in a window
  *                                  under Xvfb, GSK_RENDERER=cairo
+ *   server_trending_ms             GET /api/v1/tags/trending (the same
+ *                                  definition) over a service holding as
+ *                                  many posts, loopback, warm median
  *   post_to_other_desk_ms_median   a post made on desk A (local write,
  *                                  pushed) until it is in desk B's store,
  *                                  two CivicSync desks with live updates
@@ -25,7 +28,10 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sqlite3.h>
 #include <sys/prctl.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 
 #include "civic-feed-view.h"
 #include "civic-local-write.h"
@@ -439,6 +445,108 @@ bench_other_desk (const char *dir)
   return percentile (samples, 0.5);
 }
 
+/* ---- the service's endpoint ------------------------------------------ */
+
+static JsonNode *
+http (SoupSession *session,
+      const char  *method,
+      const char  *url,
+      const char  *token,
+      const char  *body)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (token != NULL)
+    {
+      g_autofree char *bearer = g_strconcat ("Bearer ", token, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
+    }
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  if (answer == NULL || soup_message_get_status (msg) != 200)
+    g_error ("%s %s: %u %s", method, url, soup_message_get_status (msg), error != NULL ? error->message : "");
+  return json_from_string (g_bytes_get_data (answer, NULL), NULL);
+}
+
+/* GET /api/v1/tags/trending over a service holding --posts posts in 90
+ * days (written straight into its database: the figure is the query's,
+ * not the posting's). */
+static double
+bench_server_trending (const char *dir,
+                       gint64      now)
+{
+  g_autofree char *db = g_strdup_printf ("%s/trend-server-%d.db", dir, opt_posts);
+  g_autofree char *url = NULL;
+  g_autofree char *trending = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr(GSubprocess) server = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_test (db, G_FILE_TEST_EXISTS))
+    {
+      g_autoptr(GSubprocess) seed = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
+                                                      g_getenv ("CIVIC_SERVER_BIN"), "seed-demo", "--db", db,
+                                                      "--cases", "50", "--posts", "10", NULL);
+      g_autofree char *sql = NULL;
+      sqlite3 *handle = NULL;
+      char *message = NULL;
+      double t0 = now_ms ();
+
+      if (seed == NULL || !g_subprocess_wait_check (seed, NULL, &error))
+        g_error ("seeding: %s", error->message);
+      /* a few hundred tags of uneven use, and five that spike today */
+      sql = g_strdup_printf ("WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < %d)"
+                             " INSERT INTO posts (author, body, created, seq)"
+                             " SELECT 'staff', 'bench post', %" G_GINT64_FORMAT " + i * %f, 1 FROM n;"
+                             "INSERT INTO post_tags (post_id, tag_key, tag, created)"
+                             " SELECT id, 'tag' || (abs (random ()) %% (1 + abs (random ()) %% 300)), 'Tag', created"
+                             " FROM posts WHERE body = 'bench post';"
+                             "INSERT OR IGNORE INTO post_tags (post_id, tag_key, tag, created)"
+                             " SELECT id, 'spike' || (id %% 5), 'Spike', created FROM posts"
+                             " WHERE body = 'bench post' AND created > %" G_GINT64_FORMAT " AND id %% 10 = 0;",
+                             opt_posts - 1, now - 90 * (gint64) DAY, 90.0 * DAY / opt_posts, now - DAY);
+      if (sqlite3_open (db, &handle) != SQLITE_OK ||
+          sqlite3_exec (handle, sql, NULL, NULL, &message) != SQLITE_OK)
+        g_error ("filling the service: %s", message != NULL ? message : sqlite3_errmsg (handle));
+      sqlite3_close (handle);
+      g_printerr ("service: %d posts written in %.1f s\n", opt_posts, (now_ms () - t0) / 1000);
+    }
+  server = server_start (db, &url);
+  {
+    g_autofree char *login = g_strconcat (url, "api/v1/session", NULL);
+    g_autoptr(JsonNode) answer = http (session, "POST", login, NULL,
+                                       "{\"username\": \"manager\", \"password\": \"civicdesk-demo\"}");
+
+    token = g_strdup (json_object_get_string_member (json_node_get_object (answer), "token"));
+  }
+  trending = g_strconcat (url, "api/v1/tags/trending?window=24h&limit=10", NULL);
+  for (int i = 0; i < 8; i++)
+    {
+      double t0 = now_ms (), ms;
+      g_autoptr(JsonNode) answer = http (session, "GET", trending, token, NULL);
+
+      ms = now_ms () - t0;
+      if (i == 0)
+        g_printerr ("service trending: first %.1f ms, %u tags\n", ms,
+                    json_array_get_length (json_object_get_array_member (json_node_get_object (answer), "tags")));
+      else
+        g_array_append_val (samples, ms);
+    }
+  g_subprocess_send_signal (server, SIGTERM);
+  g_subprocess_wait (server, NULL, NULL);
+  return percentile (samples, 0.5);
+}
+
 static void
 reexec_under_xvfb (int    argc,
                    char **argv)
@@ -501,6 +609,8 @@ main (int    argc,
     fflush (stdout);
     g_clear_object (&trend_store);
   }
+  printf ("figure: server_trending_ms %.2f ms\n", bench_server_trending (dir, now));
+  fflush (stdout);
 
   gtk_init ();
   adw_init ();
