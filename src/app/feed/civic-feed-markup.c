@@ -74,7 +74,7 @@ civic_feed_format_time (gint64 when,
                         gint64 now)
 {
   gint64 ago = now - when;
-  g_autoptr(GDateTime) t = g_date_time_new_from_unix_local (when);
+  g_autoptr(GDateTime) t = NULL;
 
   if (ago < 60)
     return g_strdup (_("now"));
@@ -84,6 +84,8 @@ civic_feed_format_time (gint64 when,
   if (ago < 86400)
     /* TRANSLATORS: hours ago, short */
     return g_strdup_printf (_("%d h"), (int) (ago / 3600));
+  /* only older posts need the calendar (and the time zone) */
+  t = g_date_time_new_from_unix_local (when);
   if (t == NULL)
     return g_strdup ("");
   if (ago < 7 * 86400)

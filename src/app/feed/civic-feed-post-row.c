@@ -25,6 +25,14 @@ struct _CivicFeedPostRow
   AdwButtonContent  *like_content;
   GtkButton         *case_button;
   GtkMenuButton     *more_button;
+
+  /* what the menu offers, built when it opens (not at every bind while
+   * the list scrolls) */
+  gint64             id;
+  gboolean           mine;
+  gboolean           can_pin;
+  gboolean           pinned;
+  gboolean           has_case;
 };
 
 G_DEFINE_FINAL_TYPE (CivicFeedPostRow, civic_feed_post_row, GTK_TYPE_BOX)
@@ -37,6 +45,29 @@ body_link_cb (GtkLabel   *label,
   /* the view knows what a tag, a name or a case number opens */
   gtk_widget_activate_action (GTK_WIDGET (label), "feed.open-link", "s", uri);
   return TRUE;
+}
+
+static void add_item (GMenu *menu, const char *label, const char *action, gint64 id);
+
+static void
+create_menu_cb (GtkMenuButton *button,
+                gpointer       data)
+{
+  CivicFeedPostRow *self = data;
+  g_autoptr(GMenu) menu = g_menu_new ();
+
+  if (self->mine)
+    {
+      add_item (menu, _("Edit…"), "feed.edit", self->id);
+      add_item (menu, _("Delete"), "feed.delete", self->id);
+    }
+  if (self->can_pin)
+    add_item (menu, self->pinned ? _("Unpin announcement") : _("Pin as announcement…"), "feed.pin", self->id);
+  if (!self->mine)
+    add_item (menu, _("Follow author"), "feed.follow-author", self->id);
+  if (self->has_case)
+    add_item (menu, _("Follow its case"), "feed.follow-case", self->id);
+  gtk_menu_button_set_menu_model (button, G_MENU_MODEL (menu));
 }
 
 static void
@@ -64,6 +95,7 @@ static void
 civic_feed_post_row_init (CivicFeedPostRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->more_button, create_menu_cb, self, NULL);
 }
 
 GtkWidget *
@@ -97,7 +129,6 @@ civic_feed_post_row_set (CivicFeedPostRow   *self,
   g_autofree char *meta = NULL;
   g_autofree char *likes = NULL;
   g_autofree char *like_label = NULL;
-  g_autoptr(GMenu) menu = NULL;
   gboolean mine, pinned, sent;
   GVariant *target;
 
@@ -186,17 +217,11 @@ civic_feed_post_row_set (CivicFeedPostRow   *self,
   /* a post that already became a case does not become a second one */
   gtk_widget_set_visible (GTK_WIDGET (self->case_button), row->case_id == NULL);
 
-  menu = g_menu_new ();
-  if (mine)
-    {
-      add_item (menu, _("Edit…"), "feed.edit", row->id);
-      add_item (menu, _("Delete"), "feed.delete", row->id);
-    }
-  if (viewer_is_manager && row->parent_id == 0)
-    add_item (menu, pinned ? _("Unpin announcement") : _("Pin as announcement…"), "feed.pin", row->id);
-  if (!mine)
-    add_item (menu, _("Follow author"), "feed.follow-author", row->id);
-  if (row->case_id != NULL)
-    add_item (menu, _("Follow its case"), "feed.follow-case", row->id);
-  gtk_menu_button_set_menu_model (self->more_button, G_MENU_MODEL (menu));
+  /* the menu is made again when next opened, for this post */
+  gtk_menu_button_set_menu_model (self->more_button, NULL);
+  self->id = row->id;
+  self->mine = mine;
+  self->can_pin = viewer_is_manager && row->parent_id == 0;
+  self->pinned = pinned;
+  self->has_case = row->case_id != NULL;
 }
