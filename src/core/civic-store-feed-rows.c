@@ -58,8 +58,7 @@ filter_sql (const CivicFeedQuery *query)
   switch (query->filter)
     {
     case CIVIC_FEED_FOLLOWING:
-      return " AND (p.author = ?1"
-             " OR p.author IN (SELECT target FROM follows WHERE username = ?1 AND kind = 'user')"
+      return " AND (p.author IN (SELECT target FROM follows WHERE username = ?1 AND kind = 'user')"
              " OR EXISTS (SELECT 1 FROM post_tags t JOIN follows f ON f.username = ?1 AND f.kind = 'tag'"
              " AND f.target = t.tag_key WHERE t.post_id = p.id)"
              " OR p.case_id IN (SELECT target FROM follows WHERE username = ?1 AND kind = 'case'))";

@@ -258,6 +258,12 @@ test_markup_and_address (void)
   g_assert_cmpstr (corner, ==, "4th and Pine");
   g_assert_cmpstr (street, ==, "1200 W Elm St");
   g_assert_null (none);
+
+  /* desktop notifications: news, unread, window in the background */
+  g_assert_true (civic_feed_should_announce (12, FALSE, 11, FALSE));
+  g_assert_false (civic_feed_should_announce (12, FALSE, 11, TRUE));
+  g_assert_false (civic_feed_should_announce (12, TRUE, 11, FALSE));
+  g_assert_false (civic_feed_should_announce (11, FALSE, 11, FALSE));
 }
 
 int

@@ -275,6 +275,44 @@ test_feed_list (Fixture       *f,
   g_assert_cmpuint (ids->len, ==, 1);
   g_assert_cmpint (g_array_index (ids, gint64, 0), ==, 2);
 
+  /* Following: the people, tags and cases maria follows; My department:
+   * posts by people of hers */
+  g_clear_pointer (&ids, g_array_unref);
+  {
+    g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func (g_object_unref);
+    CivicUser *u = civic_user_new ();
+
+    civic_user_set_username (u, "dan");
+    civic_user_set_department (u, "311");
+    g_ptr_array_add (users, u);
+    civic_store_put_users (f->store, users, &error);
+    g_assert_no_error (error);
+  }
+  q.filter = CIVIC_FEED_DEPARTMENT;
+  q.now = DAY_END;
+  ids = civic_store_query_feed_ids (f->store, &q, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 0);   /* dan only replied; the list shows threads */
+  g_clear_pointer (&ids, g_array_unref);
+  q.filter = CIVIC_FEED_FOLLOWING;
+  ids = civic_store_query_feed_ids (f->store, &q, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 0);
+  g_clear_pointer (&ids, g_array_unref);
+  {
+    sqlite3 *db = NULL;
+    g_autofree char *path = g_build_filename (f->dir, "desk.db", NULL);
+
+    g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "INSERT INTO follows (username, kind, target) VALUES ('maria', 'user', 'boss')",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+  ids = civic_store_query_feed_ids (f->store, &q, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 2);   /* boss's pin first, then the old one */
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, 5);
+
   rows = civic_store_get_post_rows (f->store, (gint64 []) { 1, 99 }, 2, "maria", &error);
   g_assert_no_error (error);
   g_assert_cmpint (((CivicPostRow *) g_ptr_array_index (rows, 0))->reply_count, ==, 1);

@@ -119,3 +119,12 @@ civic_feed_guess_address (const char *text)
     }
   return NULL;
 }
+
+gboolean
+civic_feed_should_announce (gint64   id,
+                            gboolean read,
+                            gint64   announced_up_to,
+                            gboolean window_active)
+{
+  return id > announced_up_to && !read && !window_active;
+}

@@ -26,4 +26,12 @@ char     *civic_feed_format_time  (gint64             when,
 /* A street address or a corner the text names ("4th and Pine"), or NULL. */
 char     *civic_feed_guess_address (const char       *text);
 
+/* Whether notification @id (@read or not) becomes a desktop notification:
+ * only news (above @announced_up_to), only unread, and only while the
+ * window is in the background — in front, the list and its badge say it. */
+gboolean  civic_feed_should_announce (gint64            id,
+                                      gboolean          read,
+                                      gint64            announced_up_to,
+                                      gboolean          window_active);
+
 G_END_DECLS

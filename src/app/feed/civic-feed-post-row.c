@@ -193,7 +193,10 @@ civic_feed_post_row_set (CivicFeedPostRow   *self,
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->like_button), "feed.like");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->case_button), "feed.to-case");
 
-  if (row->reply_count > 0)
+  if (row->parent_id != 0)
+    /* a reply (in Mentions, on a tag page) opens its thread */
+    adw_button_content_set_label (self->reply_content, _("Thread"));
+  else if (row->reply_count > 0)
     {
       g_autofree char *replies = g_strdup_printf (g_dngettext (NULL, "%d reply", "%d replies", row->reply_count),
                                                   row->reply_count);
@@ -202,7 +205,6 @@ civic_feed_post_row_set (CivicFeedPostRow   *self,
     }
   else
     adw_button_content_set_label (self->reply_content, _("Reply"));
-  gtk_widget_set_visible (GTK_WIDGET (self->reply_button), row->parent_id == 0);
 
   likes = g_strdup_printf ("%d", row->like_count);
   adw_button_content_set_label (self->like_content, likes);

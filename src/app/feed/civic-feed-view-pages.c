@@ -372,10 +372,9 @@ announce (CivicFeedView *self,
       CivicNotificationRow *n = g_ptr_array_index (rows, i);
 
       newest = MAX (newest, n->id);
-      /* only news, only unread, and only when the clerk is elsewhere: the
-       * list and its badge already say it when the window has focus */
-      if (n->id <= self->notified_up_to || n->read || app == NULL ||
-          (GTK_IS_WINDOW (root) && gtk_window_is_active (GTK_WINDOW (root))))
+      if (app == NULL ||
+          !civic_feed_should_announce (n->id, n->read, self->notified_up_to,
+                                       GTK_IS_WINDOW (root) && gtk_window_is_active (GTK_WINDOW (root))))
         continue;
       {
         g_autoptr(GNotification) note = g_notification_new (g_str_equal (n->kind, "mention") ? _("You were mentioned")
