@@ -461,6 +461,20 @@ test_delete_reaches_other_desk (void)
   w.desk = b;
   g_assert_true (sync_test_wait (post_there, &w, 10000));
 
+  /* an edit reaches the other desk, marked as edited, tags and all */
+  civic_local_edit_post (a->store, w.post, "Wrong address, sorry #Sidewalks #Corrections", &error);
+  g_assert_no_error (error);
+  civic_sync_outbox_changed (a->sync);
+  {
+    TagWait tw = { b, "corrections", 1 };
+    g_autoptr(GPtrArray) rows = NULL;
+
+    g_assert_true (sync_test_wait (tag_has, &tw, 10000));
+    rows = civic_store_get_post_rows (b->store, &w.post, 1, "manager", &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (((CivicPostRow *) g_ptr_array_index (rows, 0))->edited, >, 0);
+  }
+
   civic_local_delete_post (a->store, w.post, &error);
   g_assert_no_error (error);
   civic_sync_outbox_changed (a->sync);
