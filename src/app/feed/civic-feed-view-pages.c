@@ -384,7 +384,8 @@ announce (CivicFeedView *self,
         g_autofree char *id = g_strdup_printf ("feed-%" G_GINT64_FORMAT, n->id);
 
         g_notification_set_body (note, n->body);
-        g_notification_set_default_action (note, "app.activate");
+        /* no default action: a click activates the application, which
+         * presents its window */
         g_application_send_notification (app, id, note);
       }
     }
