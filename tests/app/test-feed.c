@@ -85,6 +85,14 @@ unread (gpointer data)
   return civic_feed_view_get_unread_count (data) > 0;
 }
 
+static CivicFeedView *the_view;
+
+static gboolean
+unread_below (gpointer data)
+{
+  return civic_feed_view_get_unread_count (the_view) < GPOINTER_TO_UINT (data);
+}
+
 static CivicNewCaseDialog *
 find_new_case_dialog (void)
 {
@@ -124,6 +132,7 @@ test_feed_in_window (void)
   civic_ui_test_wait_idle (civic_connection_manager_get_sync (manager));
   store = civic_connection_manager_get_store (manager);
   view = feed_view (window);
+  the_view = view;
   g_assert_true (civic_ui_test_wait (has_posts, view, 20000));
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (gtk_widget_get_template_child (GTK_WIDGET (window),
                                                                                        CIVIC_TYPE_WINDOW, "stack")),
@@ -222,6 +231,16 @@ test_feed_in_window (void)
     g_assert_true (gtk_widget_get_visible (GTK_WIDGET (view->unread_badge)));
   }
   civic_ui_test_shoot (GTK_WIDGET (window), "feed");
+  /* opening it shows the thread and reads it */
+  {
+    guint before_read = civic_feed_view_get_unread_count (view);
+    GtkWidget *first = gtk_widget_get_first_child (GTK_WIDGET (view->notification_list));
+
+    g_signal_emit_by_name (view->notification_list, "row-activated", first);
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (view->main_stack), ==, "thread");
+    g_assert_true (civic_ui_test_wait (unread_below, GUINT_TO_POINTER (before_read), 5000));
+    gtk_widget_activate_action (GTK_WIDGET (view), "feed.back", NULL);
+  }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "feed.mark-read", NULL));
   g_assert_cmpuint (civic_feed_view_get_unread_count (view), ==, 0);
 

@@ -13,6 +13,7 @@
 #include "civic-feed-markup.h"
 #include "civic-feed-post-row.h"
 #include "civic-feed-view-private.h"
+#include "civic-local-feed.h"
 #include "civic-local-write.h"
 
 #define TOPIC_POSTS  100
@@ -392,13 +393,36 @@ announce (CivicFeedView *self,
   self->notified_up_to = newest;
 }
 
+static gboolean
+refresh_sidebar_idle (gpointer data)
+{
+  civic_feed_view_refresh_sidebar (data, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
 void
 civic_feed_view_notification_activated (CivicFeedView *self,
                                         GtkListBoxRow *row)
 {
   gint64 post_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "post-id"));
-  const char *body = g_object_get_data (G_OBJECT (row), "body");
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "notification-id"));
+  g_autofree char *body = g_strdup (g_object_get_data (G_OBJECT (row), "body"));
 
+  /* opened is read (the row goes with the refresh below) */
+  if (id > 0 && gtk_widget_has_css_class (GTK_WIDGET (row), "unread") && self->username != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (civic_local_mark_read (self->store, self->username, id, &error))
+        {
+          if (self->sync != NULL)
+            civic_sync_outbox_changed (self->sync);
+          /* not now: the list is still activating this row */
+          g_idle_add_full (G_PRIORITY_DEFAULT, refresh_sidebar_idle, g_object_ref (self), g_object_unref);
+        }
+      else
+        civic_feed_view_toast (self, error->message);
+    }
   if (post_id > 0)
     {
       civic_feed_view_show_thread (self, post_id);
@@ -447,6 +471,7 @@ notification_row (CivicFeedView              *self,
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("media-record-symbolic"));
     }
   g_object_set_data (G_OBJECT (row), "post-id", GSIZE_TO_POINTER ((gsize) MAX (n->post_id, 0)));
+  g_object_set_data (G_OBJECT (row), "notification-id", GSIZE_TO_POINTER ((gsize) MAX (n->id, 0)));
   g_object_set_data_full (G_OBJECT (row), "body", g_strdup (n->body), g_free);
   return row;
 }

@@ -198,3 +198,26 @@ civic_local_mark_all_read (CivicStore  *store,
     }
   return queue (store, "POST", "/api/v1/notifications/read", request, "notifications_read", 0, error);
 }
+
+gboolean
+civic_local_mark_read (CivicStore  *store,
+                       const char  *username,
+                       gint64       id,
+                       GError     **error)
+{
+  g_autoptr(JsonObject) request = json_object_new ();
+  g_autoptr(JsonArray) ids = json_array_new ();
+  g_return_val_if_fail (CIVIC_IS_STORE (store), FALSE);
+  g_return_val_if_fail (username != NULL, FALSE);
+
+  json_array_add_int_element (ids, id);
+  json_object_set_array_member (request, "ids", g_steal_pointer (&ids));
+  if (!civic_store_begin (store, error))
+    return FALSE;
+  if (!run (store, "UPDATE notifications SET read = 1 WHERE id = ?1 AND username = ?2", id, username, 0, error))
+    {
+      civic_store_rollback (store);
+      return FALSE;
+    }
+  return queue (store, "POST", "/api/v1/notifications/read", request, "notifications_read", 0, error);
+}

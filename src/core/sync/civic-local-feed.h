@@ -33,4 +33,10 @@ gboolean civic_local_mark_all_read  (CivicStore  *store,
                                      const char  *username,
                                      GError     **error);
 
+/* POST /api/v1/notifications/read {"ids": [@id]}: the one opened. */
+gboolean civic_local_mark_read      (CivicStore  *store,
+                                     const char  *username,
+                                     gint64       id,
+                                     GError     **error);
+
 G_END_DECLS
