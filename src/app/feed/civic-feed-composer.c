@@ -193,9 +193,11 @@ civic_feed_composer_init (CivicFeedComposer *self)
   gtk_entry_completion_set_minimum_key_length (self->completion, 2);
   gtk_entry_completion_set_inline_completion (self->completion, FALSE);
   g_signal_connect (self->completion, "match-selected", G_CALLBACK (match_selected_cb), self);
+  /* before the completion's own handler: it must see this keystroke's
+   * suggestions, not the last one's */
+  g_signal_connect_swapped (self->entry, "changed", G_CALLBACK (changed_cb), self);
   gtk_entry_set_completion (self->entry, self->completion);
 
-  g_signal_connect_swapped (self->entry, "changed", G_CALLBACK (changed_cb), self);
   g_signal_connect_swapped (self->entry, "activate", G_CALLBACK (submit), self);
   g_signal_connect_swapped (self->button, "clicked", G_CALLBACK (submit), self);
 }
