@@ -21,6 +21,82 @@
 
 static CivicApplication *app;
 
+/* ---- a notification server on the test's private session bus ---------
+ * What GNotification talks to on a desktop (org.freedesktop.Notifications):
+ * it counts what the feed sends, so the test sees the desktop
+ * notifications a clerk would. */
+
+static const char notifications_xml[] =
+  "<node><interface name='org.freedesktop.Notifications'>"
+  "<method name='Notify'><arg type='s' direction='in'/><arg type='u' direction='in'/>"
+  "<arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "<arg type='as' direction='in'/><arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
+  "<arg type='u' direction='out'/></method>"
+  "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "<method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "<method name='GetServerInformation'><arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "<arg type='s' direction='out'/><arg type='s' direction='out'/></method>"
+  "</interface></node>";
+
+static guint notified_count;
+static char *notified_summary;
+
+static void
+notifications_call (GDBusConnection       *connection,
+                    const char            *sender,
+                    const char            *path,
+                    const char            *interface,
+                    const char            *method,
+                    GVariant              *parameters,
+                    GDBusMethodInvocation *invocation,
+                    gpointer               data)
+{
+  if (g_str_equal (method, "Notify"))
+    {
+      const char *summary = NULL;
+
+      g_variant_get_child (parameters, 3, "&s", &summary);
+      g_free (notified_summary);
+      notified_summary = g_strdup (summary);
+      notified_count++;
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", notified_count));
+    }
+  else if (g_str_equal (method, "GetCapabilities"))
+    {
+      const char *caps[] = { "body", NULL };
+
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
+    }
+  else if (g_str_equal (method, "GetServerInformation"))
+    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(ssss)", "test", "civic", "1", "1.2"));
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+serve_notifications (void)
+{
+  static const GDBusInterfaceVTable vtable = { notifications_call, NULL, NULL, { 0 } };
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+
+  if (bus == NULL)
+    return;
+  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications", info->interfaces[0],
+                                     &vtable, NULL, NULL, NULL);
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "RequestName",
+                                       g_variant_new ("(su)", "org.freedesktop.Notifications", 4),
+                                       NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+}
+
+static gboolean
+desktop_notified (gpointer data)
+{
+  return notified_count > 0;
+}
+
 static gint64
 now_s (void)
 {
@@ -223,6 +299,15 @@ test_feed_in_window (void)
   mention = g_strdup ("{\"body\": \"@advocate can you call the resident back?\"}");
   json_node_unref (civic_test_call (city->server, "POST", "/api/v1/posts", staff, mention, 201));
   g_assert_true (civic_ui_test_wait (unread, view, 15000));
+  /* a desktop notification only when the window is in the background */
+  if (!gtk_window_is_active (GTK_WINDOW (window)))
+    {
+      g_assert_true (civic_ui_test_wait (desktop_notified, NULL, 5000));
+      g_assert_cmpstr (notified_summary, ==, "You were mentioned");
+      g_test_message ("window in the background: desktop notification sent");
+    }
+  else
+    g_assert_cmpuint (notified_count, ==, 0);
   {
     AdwViewStackPage *page = ADW_VIEW_STACK_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window),
                                                                                 CIVIC_TYPE_WINDOW, "feed_page"));
@@ -292,6 +377,7 @@ main (int   argc,
   int status;
 
   app = civic_ui_test_init (&argc, &argv);
+  serve_notifications ();
 
   g_test_add_func ("/app/feed/markup-and-address", test_markup_and_address);
   g_test_add_func ("/app/feed/in-window", test_feed_in_window);
