@@ -360,6 +360,42 @@ civic_feed_view_trend_activated (CivicFeedView *self,
 
 /* ---- sidebar: notifications ------------------------------------------ */
 
+/* Whether a desktop shows notifications: a session without a
+ * notification server (a kiosk, a test bus) would only get GLib's warning
+ * for each one. In a sandbox the portal decides. */
+static gboolean
+notifications_available (GApplication *app)
+{
+  GDBusConnection *bus = g_application_get_dbus_connection (app);
+  g_autoptr(GVariant) owner = NULL;
+  g_autoptr(GVariant) names = NULL;
+  g_auto(GStrv) list = NULL;
+
+  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+    return TRUE;
+  if (bus == NULL)
+    return FALSE;
+  owner = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", "org.freedesktop.Notifications"),
+                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, 500, NULL, NULL);
+  if (owner != NULL)
+    {
+      gboolean has = FALSE;
+
+      g_variant_get (owner, "(b)", &has);
+      if (has)
+        return TRUE;
+    }
+  names = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "ListActivatableNames", NULL,
+                                       G_VARIANT_TYPE ("(as)"), G_DBUS_CALL_FLAGS_NONE, 500, NULL, NULL);
+  if (names == NULL)
+    return FALSE;
+  g_variant_get (names, "(^as)", &list);
+  return g_strv_contains ((const char * const *) list, "org.freedesktop.Notifications");
+}
+
 static void
 announce (CivicFeedView *self,
           GPtrArray     *rows)
@@ -367,6 +403,7 @@ announce (CivicFeedView *self,
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GApplication *app = g_application_get_default ();
   gint64 newest = self->notified_up_to;
+  int available = -1;   /* asked once, and only when there is news */
 
   for (guint i = 0; i < rows->len; i++)
     {
@@ -376,6 +413,10 @@ announce (CivicFeedView *self,
       if (app == NULL ||
           !civic_feed_should_announce (n->id, n->read, self->notified_up_to,
                                        GTK_IS_WINDOW (root) && gtk_window_is_active (GTK_WINDOW (root))))
+        continue;
+      if (available < 0)
+        available = notifications_available (app);
+      if (!available)
         continue;
       {
         g_autoptr(GNotification) note = g_notification_new (g_str_equal (n->kind, "mention") ? _("You were mentioned")
