@@ -70,6 +70,26 @@ create_menu_cb (GtkMenuButton *button,
   gtk_menu_button_set_menu_model (button, G_MENU_MODEL (menu));
 }
 
+/* Plain clicks, not actionable buttons: a target set at every bind made
+ * each button look its action up again while the list scrolled. */
+static void
+reply_clicked_cb (CivicFeedPostRow *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "feed.open-thread", "x", self->id);
+}
+
+static void
+like_clicked_cb (CivicFeedPostRow *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "feed.like", "x", self->id);
+}
+
+static void
+case_clicked_cb (CivicFeedPostRow *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "feed.to-case", "x", self->id);
+}
+
 static void
 civic_feed_post_row_class_init (CivicFeedPostRowClass *klass)
 {
@@ -96,6 +116,9 @@ civic_feed_post_row_init (CivicFeedPostRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_menu_button_set_create_popup_func (self->more_button, create_menu_cb, self, NULL);
+  g_signal_connect_swapped (self->reply_button, "clicked", G_CALLBACK (reply_clicked_cb), self);
+  g_signal_connect_swapped (self->like_button, "clicked", G_CALLBACK (like_clicked_cb), self);
+  g_signal_connect_swapped (self->case_button, "clicked", G_CALLBACK (case_clicked_cb), self);
 }
 
 GtkWidget *
@@ -130,7 +153,6 @@ civic_feed_post_row_set (CivicFeedPostRow   *self,
   g_autofree char *likes = NULL;
   g_autofree char *like_label = NULL;
   gboolean mine, pinned, sent;
-  GVariant *target;
 
   g_return_if_fail (CIVIC_IS_FEED_POST_ROW (self));
 
@@ -144,6 +166,7 @@ civic_feed_post_row_set (CivicFeedPostRow   *self,
       return;
     }
 
+  self->id = row->id;
   mine = g_strcmp0 (row->author, viewer) == 0;
   pinned = row->pinned_until > now;
   sent = row->id > 0;
@@ -181,18 +204,6 @@ civic_feed_post_row_set (CivicFeedPostRow   *self,
     }
   gtk_widget_set_visible (GTK_WIDGET (self->case_label), row->case_id != NULL);
 
-  target = g_variant_new_int64 (row->id);
-  g_variant_ref_sink (target);
-  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->reply_button), target);
-  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->like_button), target);
-  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->case_button), target);
-  g_variant_unref (target);
-  /* named only once a target is set: an action with "x" and no target
-   * would be refused with a warning */
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->reply_button), "feed.open-thread");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->like_button), "feed.like");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->case_button), "feed.to-case");
-
   if (row->parent_id != 0)
     /* a reply (in Mentions, on a tag page) opens its thread */
     adw_button_content_set_label (self->reply_content, _("Thread"));
@@ -221,7 +232,6 @@ civic_feed_post_row_set (CivicFeedPostRow   *self,
 
   /* the menu is made again when next opened, for this post */
   gtk_menu_button_set_menu_model (self->more_button, NULL);
-  self->id = row->id;
   self->mine = mine;
   self->can_pin = viewer_is_manager && row->parent_id == 0;
   self->pinned = pinned;
