@@ -7,6 +7,7 @@
  * Xvfb (re-executes itself with xvfb-run when DISPLAY is unset):
  *   startup_ms              window creation to the first frame with rows
  *   filter_ms_<filter>      setting a filter to the frame showing its rows
+ *                           (the median of --tries tries)
  *   scroll_frame_ms_p95     frame work (before-paint → after-paint) while
  *                           scrolling top to bottom in --steps jumps
  *   rss_mb                  VmRSS after the scroll
@@ -25,6 +26,7 @@
 #include <adwaita.h>
 
 #include "civic-case-private.h"
+#include "civic-connection-manager.h"
 #include "civic-queue-view.h"
 #include "civic-resources.h"
 #include "civic-store.h"
@@ -36,11 +38,13 @@
 static gint64 opt_cases = 1000000;
 static char *opt_db = NULL;
 static int opt_steps = 400;
+static int opt_tries = 5;
 
 static const GOptionEntry entries[] = {
   { "cases", 0, 0, G_OPTION_ARG_INT64, &opt_cases, "Number of cases (default 1000000)", "N" },
   { "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db, "Store file; reused when it holds N cases", "PATH" },
   { "steps", 0, 0, G_OPTION_ARG_INT, &opt_steps, "Scroll steps top to bottom (default 400)", "N" },
+  { "tries", 0, 0, G_OPTION_ARG_INT, &opt_tries, "Tries of each filter; the median is reported (default 5)", "N" },
   { NULL }
 };
 
@@ -84,6 +88,48 @@ fill_store (CivicStore *store,
   if (!civic_store_bulk_end (store, &error))
     g_error ("fill: %s", error->message);
   g_printerr ("\nfill: %" G_GINT64_FORMAT " cases in %.1f s\n", opt_cases, (now_ms () - t0) / 1000);
+}
+
+typedef enum { FILTER_DEPARTMENT, FILTER_SERVICE, FILTER_ASSIGNEE } FilterField;
+
+/* The value of @field among @items (departments, services or users)
+ * that filters in the most cases. */
+static char *
+largest (CivicStore  *store,
+         GPtrArray   *items,
+         FilterField  field)
+{
+  g_autofree char *best = NULL;
+  gint64 best_count = -1;
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      gpointer item = g_ptr_array_index (items, i);
+      CivicCaseFilter filter = { 0 };
+      const char *value;
+      gint64 n;
+
+      switch (field)
+        {
+        case FILTER_DEPARTMENT:
+          value = filter.department = (char *) civic_department_get_id (item);
+          break;
+        case FILTER_SERVICE:
+          value = filter.service_code = (char *) civic_service_get_code (item);
+          break;
+        default:
+          value = filter.assignee = (char *) civic_user_get_username (item);
+          break;
+        }
+      n = civic_store_count_cases (store, &filter, NULL);
+      if (n > best_count)
+        {
+          best_count = n;
+          g_free (best);
+          best = g_strdup (value);
+        }
+    }
+  return g_steal_pointer (&best);
 }
 
 /* ---- frames ---------------------------------------------------------- */
@@ -141,8 +187,9 @@ wait_ms (guint ms)
 static gboolean
 has_rows (GtkWidget *widget)
 {
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-      g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), "311-"))
+  if (GTK_IS_INSCRIPTION (widget) && gtk_widget_get_mapped (widget) &&
+      gtk_inscription_get_text (GTK_INSCRIPTION (widget)) != NULL &&
+      g_str_has_prefix (gtk_inscription_get_text (GTK_INSCRIPTION (widget)), "311-"))
     return TRUE;
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
     if (has_rows (c))
@@ -246,16 +293,22 @@ main (int    argc,
   g_clear_object (&store);
   malloc_trim (0);
 
+  /* the worst case of each filter: the department, service and person
+   * with the most cases (the most ids to fetch) */
   {
     g_autoptr(CivicSynth) synth = civic_synth_new (SEED, g_getenv ("CIVIC_SHARED_DATA"));
     g_autoptr(GPtrArray) departments = civic_synth_get_departments (synth);
     g_autoptr(GPtrArray) services = civic_synth_get_services (synth);
     g_autoptr(GPtrArray) users = civic_synth_get_users (synth);
+    g_autoptr(CivicStore) counter = civic_store_open (path, &error);
 
-    department = g_strdup (civic_department_get_id (g_ptr_array_index (departments, 0)));
-    service = g_strdup (civic_service_get_code (g_ptr_array_index (services, 0)));
-    assignee = g_strdup (civic_user_get_username (g_ptr_array_index (users, 0)));
+    g_assert_no_error (error);
+    department = largest (counter, departments, FILTER_DEPARTMENT);
+    service = largest (counter, services, FILTER_SERVICE);
+    assignee = largest (counter, users, FILTER_ASSIGNEE);
     tag = g_strdup (civic_synth_get_tags (synth)[0]);
+    g_printerr ("filters: department %s, service %s, assignee %s, tag %s\n",
+                department, service, assignee, tag);
   }
 
   gtk_init ();
@@ -271,6 +324,8 @@ main (int    argc,
   gtk_window_set_child (GTK_WINDOW (window), view);
   store = civic_store_open (path, &error);
   g_assert_no_error (error);
+  /* as the connection manager opens a desk's replica */
+  civic_connection_manager_limit_store (store);
   civic_queue_view_set_store (CIVIC_QUEUE_VIEW (view), store, NULL);
   gtk_window_present (GTK_WINDOW (window));
   gtk_widget_realize (window);
@@ -302,33 +357,45 @@ main (int    argc,
 
     for (guint i = 0; i < G_N_ELEMENTS (names); i++)
       {
-        civic_queue_filter_reset (filter);
-        wait_frame (window);
-        wait_ms (50);
-        t0 = now_ms ();
-        switch (i)
-          {
-          case 0: g_object_set (filter, "states", (guint) CIVIC_CASE_STATES_OPEN, NULL); break;
-          case 1: g_object_set (filter, "department", department, NULL); break;
-          case 2: g_object_set (filter, "service-code", service, NULL); break;
-          case 3: g_object_set (filter, "assignee", assignee, NULL); break;
-          case 4: g_object_set (filter, "channels", (guint) CIVIC_CHANNEL_BIT (CIVIC_CHANNEL_MOBILE), NULL); break;
-          case 5: g_object_set (filter, "overdue-only", TRUE, NULL); break;
-          case 6: g_object_set (filter, "tag", tag, NULL); break;
-          case 7: g_object_set (filter, "requested-from", now - 7 * 86400, NULL); break;
-          case 8: g_object_set (filter, "text", "noise", NULL); break;
-          default: break;
-          }
-        {
-          double set_done = now_ms ();
+        g_autoptr(GArray) tries = g_array_new (FALSE, FALSE, sizeof (double));
 
-          g_printerr ("filter %s: set in %.1f ms, ", names[i], set_done - t0);
-          wait_frame (window);
-          g_printerr ("frame began %.1f ms later, ", frames.before - set_done);
-        }
-        printf ("figure: filter_ms_%s %.1f ms\n", names[i], frames.painted - t0);
-        g_printerr ("frame work %.1f ms, %u rows\n", frames.last_work,
-                    g_list_model_get_n_items (G_LIST_MODEL (civic_queue_view_get_model (CIVIC_QUEUE_VIEW (view)))));
+        for (int t = 0; t < opt_tries; t++)
+          {
+            double took;
+
+            civic_queue_filter_reset (filter);
+            wait_frame (window);
+            wait_ms (50);
+            t0 = now_ms ();
+            switch (i)
+              {
+              case 0: g_object_set (filter, "states", (guint) CIVIC_CASE_STATES_OPEN, NULL); break;
+              case 1: g_object_set (filter, "department", department, NULL); break;
+              case 2: g_object_set (filter, "service-code", service, NULL); break;
+              case 3: g_object_set (filter, "assignee", assignee, NULL); break;
+              case 4: g_object_set (filter, "channels", (guint) CIVIC_CHANNEL_BIT (CIVIC_CHANNEL_MOBILE), NULL); break;
+              case 5: g_object_set (filter, "overdue-only", TRUE, NULL); break;
+              case 6: g_object_set (filter, "tag", tag, NULL); break;
+              case 7: g_object_set (filter, "requested-from", now - 7 * 86400, NULL); break;
+              case 8: g_object_set (filter, "text", "noise", NULL); break;
+              default: break;
+              }
+            {
+              double set_done = now_ms ();
+
+              g_printerr ("filter %s: set in %.1f ms, ", names[i], set_done - t0);
+              wait_frame (window);
+              g_printerr ("frame began %.1f ms later, ", frames.before - set_done);
+            }
+            took = frames.painted - t0;
+            g_array_append_val (tries, took);
+            g_printerr ("frame work %.1f ms, %u rows: %.1f ms\n", frames.last_work,
+                        g_list_model_get_n_items (G_LIST_MODEL (civic_queue_view_get_model (CIVIC_QUEUE_VIEW (view)))),
+                        took);
+          }
+        /* the median of the tries: a filter is changed many times a day */
+        g_array_sort (tries, compare_double);
+        printf ("figure: filter_ms_%s %.1f ms\n", names[i], g_array_index (tries, double, tries->len / 2));
         fflush (stdout);
       }
     civic_queue_filter_reset (filter);

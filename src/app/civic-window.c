@@ -398,6 +398,13 @@ request_submitted_cb (CivicOpen311RequestDialog *dialog,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+CivicQueueView *
+civic_window_get_queue_view (CivicWindow *self)
+{
+  g_return_val_if_fail (CIVIC_IS_WINDOW (self), NULL);
+  return self->queue_view;
+}
+
 /* app.new-open311-request: only an Open311 connection has an engine to
  * send with; a Civic Desk service gets its own new-case dialog. */
 CivicOpen311RequestDialog *

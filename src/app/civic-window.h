@@ -9,6 +9,7 @@
 #include "civic-connection-manager.h"
 #include "civic-setup-page.h"
 #include "civic-sync-indicator.h"
+#include "civic-queue-view.h"
 #include "open311/civic-open311-request-dialog.h"
 
 G_BEGIN_DECLS
@@ -23,6 +24,7 @@ AdwViewStack       *civic_window_get_stack          (CivicWindow            *sel
 CivicSyncIndicator *civic_window_get_sync_indicator (CivicWindow            *self);
 AdwToastOverlay    *civic_window_get_toast_overlay  (CivicWindow            *self);
 CivicSetupPage     *civic_window_get_setup_page     (CivicWindow            *self);
+CivicQueueView     *civic_window_get_queue_view     (CivicWindow            *self);
 const char         *civic_window_get_page           (CivicWindow            *self);
 const char         *civic_window_get_view           (CivicWindow            *self);
 void                civic_window_set_view           (CivicWindow            *self,

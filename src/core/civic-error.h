@@ -26,6 +26,7 @@ typedef enum
   CIVIC_ERROR_CONFLICT,          /* a stale edit */
   CIVIC_ERROR_FORBIDDEN,
   CIVIC_ERROR_NETWORK,
+  CIVIC_ERROR_CANCELLED,         /* stopped on purpose, by civic_store_interrupt */
 } CivicErrorCode;
 
 GQuark civic_error_quark (void);

@@ -165,6 +165,27 @@ civic_store_list_users (CivicStore  *store,
   return g_steal_pointer (&users);
 }
 
+CivicUserRole
+civic_store_get_user_role (CivicStore *store,
+                           const char *username)
+{
+  sqlite3_stmt *stmt;
+  int role = CIVIC_USER_ROLE_STAFF;
+
+  g_return_val_if_fail (CIVIC_IS_STORE (store), CIVIC_USER_ROLE_STAFF);
+
+  if (username == NULL)
+    return CIVIC_USER_ROLE_STAFF;
+  stmt = civic_store_prepare (store, "SELECT role FROM users WHERE username = ?1", NULL);
+  if (stmt == NULL)
+    return CIVIC_USER_ROLE_STAFF;
+  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    civic_enum_from_nick (CIVIC_TYPE_USER_ROLE, (const char *) sqlite3_column_text (stmt, 0), &role);
+  sqlite3_reset (stmt);
+  return role;
+}
+
 gboolean
 civic_store_is_following_case (CivicStore *store,
                                const char *username,

@@ -36,6 +36,12 @@ GPtrArray  *civic_store_find_nearby_cases  (CivicStore   *store,
 GPtrArray  *civic_store_list_users         (CivicStore   *store,
                                             GError      **error);
 
+/* @username's role as the replica knows it; staff (the least) when the
+ * replica does not know the person. What a control offers follows it;
+ * the service still decides. */
+CivicUserRole civic_store_get_user_role    (CivicStore   *store,
+                                            const char   *username);
+
 /* Whether @username follows the case @request_id (the follows table). */
 gboolean    civic_store_is_following_case  (CivicStore   *store,
                                             const char   *username,

@@ -43,34 +43,35 @@ G_DEFINE_BOXED_TYPE (CivicTrend, civic_trend, civic_trend_copy, civic_trend_free
   " SELECT " row ".id, " MENTION_TARGET " FROM " POST_MENTIONS (row) \
   " WHERE " MENTION_TARGET " IS NOT NULL;"
 
-/* Version 4 "feed" (issue 8). */
-const char civic_store_feed_schema_v4[] =
-  "CREATE TABLE post_tags ("
+/* Version 5 "feed" (issue 8). IF NOT EXISTS throughout: a file whose
+ * version was set back (a repair, a test) runs it again harmlessly. */
+const char civic_store_feed_schema[] =
+  "CREATE TABLE IF NOT EXISTS post_tags ("
   "  post_id INTEGER NOT NULL, tag_key TEXT NOT NULL, tag TEXT NOT NULL,"
   "  created INTEGER NOT NULL,"
   "  PRIMARY KEY (post_id, tag_key)) WITHOUT ROWID;"
   /* trending: one range of time, tag key read from the index alone */
-  "CREATE INDEX post_tags_time ON post_tags (created, tag_key);"
+  "CREATE INDEX IF NOT EXISTS post_tags_time ON post_tags (created, tag_key);"
   /* tag pages, sparklines, completion */
-  "CREATE INDEX post_tags_key ON post_tags (tag_key, created);"
-  "CREATE TABLE post_mentions ("
+  "CREATE INDEX IF NOT EXISTS post_tags_key ON post_tags (tag_key, created);"
+  "CREATE TABLE IF NOT EXISTS post_mentions ("
   "  post_id INTEGER NOT NULL, target TEXT NOT NULL,"
   "  PRIMARY KEY (post_id, target)) WITHOUT ROWID;"
-  "CREATE INDEX post_mentions_target ON post_mentions (target, post_id);"
-  "CREATE INDEX posts_feed ON posts (created, id) WHERE parent_id = 0;"
-  "CREATE INDEX posts_pinned ON posts (pinned_until) WHERE pinned_until > 0;"
-  "CREATE INDEX posts_author ON posts (author, created);"
-  "CREATE INDEX posts_case ON posts (case_id) WHERE case_id IS NOT NULL;"
-  "CREATE INDEX notifications_user ON notifications (username, id);"
-  "CREATE TRIGGER posts_feed_ai AFTER INSERT ON posts BEGIN "
+  "CREATE INDEX IF NOT EXISTS post_mentions_target ON post_mentions (target, post_id);"
+  "CREATE INDEX IF NOT EXISTS posts_feed ON posts (created, id) WHERE parent_id = 0;"
+  "CREATE INDEX IF NOT EXISTS posts_pinned ON posts (pinned_until) WHERE pinned_until > 0;"
+  "CREATE INDEX IF NOT EXISTS posts_author ON posts (author, created);"
+  "CREATE INDEX IF NOT EXISTS posts_case ON posts (case_id) WHERE case_id IS NOT NULL;"
+  "CREATE INDEX IF NOT EXISTS notifications_user ON notifications (username, id);"
+  "CREATE TRIGGER IF NOT EXISTS posts_feed_ai AFTER INSERT ON posts BEGIN "
   FILL_TAGS ("new") FILL_MENTIONS ("new")
   "END;"
-  "CREATE TRIGGER posts_feed_au AFTER UPDATE OF id, body, created, tags, mentions ON posts BEGIN "
+  "CREATE TRIGGER IF NOT EXISTS posts_feed_au AFTER UPDATE OF id, body, created, tags, mentions ON posts BEGIN "
   "DELETE FROM post_tags WHERE post_id = old.id;"
   "DELETE FROM post_mentions WHERE post_id = old.id;"
   FILL_TAGS ("new") FILL_MENTIONS ("new")
   "END;"
-  "CREATE TRIGGER posts_feed_ad AFTER DELETE ON posts BEGIN "
+  "CREATE TRIGGER IF NOT EXISTS posts_feed_ad AFTER DELETE ON posts BEGIN "
   "DELETE FROM post_tags WHERE post_id = old.id;"
   "DELETE FROM post_mentions WHERE post_id = old.id;"
   "END;";

@@ -58,6 +58,7 @@ struct _CivicStore
    * transaction on any failure (civic_sync_apply_page). */
   gboolean     flat_nesting;
   gboolean     read_only;
+  gboolean     reading;      /* between begin_read and end_read */
   gboolean     bulk;         /* between bulk_begin and bulk_end */
   gboolean     bulk_deferred;/* … and derived data is built at the end */
   gboolean     bulk_journal; /* … in rollback-journal mode, not WAL */

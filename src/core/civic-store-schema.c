@@ -161,8 +161,11 @@ static const char schema_v3[] =
   "  old_value TEXT, new_value TEXT, public INTEGER NOT NULL DEFAULT 0);"
   "ALTER TABLE outbox ADD COLUMN context TEXT;";
 
-/* Derived objects on cases, dropped during a bulk fill into an empty
- * store and built once at its end. */
+/* Version 4 (queue): the channel index joined the derived indexes after
+ * version 3 shipped; a store made before has every other one. */
+static const char schema_v4[] =
+  "CREATE INDEX IF NOT EXISTS cases_channel ON cases (channel);";
+
 /* What keeps derived data in step, row by row. A bulk fill into an
  * empty store drops it and builds it once at its end: the triggers, and
  * the indexes over every case, which CREATE INDEX builds from one sorted
@@ -272,8 +275,9 @@ static const Migration migrations[] = {
   { schema_v1, NULL },
   { schema_v2, civic_store_schema_build_derived },
   { schema_v3, NULL },
-  /* v4 "feed" (issue 8): post_tags, post_mentions, civic-store-feed.c */
-  { civic_store_feed_schema_v4, civic_store_feed_backfill },
+  { schema_v4, NULL },
+  /* v5 "feed" (issue 8): post_tags, post_mentions, civic-store-feed.c */
+  { civic_store_feed_schema, civic_store_feed_backfill },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CIVIC_STORE_SCHEMA_VERSION);

@@ -88,6 +88,11 @@ civic_store_path_error (const char  *path,
                    "try again; nothing was lost.", path);
       break;
 
+    case SQLITE_INTERRUPT:
+      g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_CANCELLED,
+                   "Reading “%s” was stopped.", path);
+      break;
+
     case SQLITE_CANTOPEN:
       {
         g_autofree char *dir = g_path_get_dirname (path);
@@ -263,6 +268,50 @@ civic_store_begin (CivicStore  *store,
   g_return_val_if_fail (CIVIC_IS_STORE (store), FALSE);
 
   return civic_store_write_begin (store, error);
+}
+
+gboolean
+civic_store_begin_read (CivicStore  *store,
+                        GError     **error)
+{
+  g_return_val_if_fail (CIVIC_IS_STORE (store), FALSE);
+  g_return_val_if_fail (store->txn_depth == 0 && !store->reading, FALSE);
+
+  if (!civic_store_check_open (store, FALSE, error) ||
+      !civic_store_exec (store, "BEGIN DEFERRED", error))
+    return FALSE;
+  store->reading = TRUE;
+  return TRUE;
+}
+
+void
+civic_store_end_read (CivicStore *store)
+{
+  g_return_if_fail (CIVIC_IS_STORE (store));
+
+  if (!store->reading)
+    return;
+  store->reading = FALSE;
+  /* a COMMIT caught by a late civic_store_interrupt: roll back instead
+   * (nothing was written) so the next begin_read starts clean */
+  if (store->db != NULL && !civic_store_exec (store, "COMMIT", NULL))
+    civic_store_exec (store, "ROLLBACK", NULL);
+}
+
+void
+civic_store_interrupt (CivicStore *store)
+{
+  g_return_if_fail (CIVIC_IS_STORE (store));
+
+  if (store->db != NULL)
+    sqlite3_interrupt (store->db);
+}
+
+gboolean
+civic_store_in_read (CivicStore *store)
+{
+  g_return_val_if_fail (CIVIC_IS_STORE (store), FALSE);
+  return store->reading;
 }
 
 gboolean

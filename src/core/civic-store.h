@@ -26,7 +26,7 @@ G_BEGIN_DECLS
 
 /* The schema version this build writes; a file with a higher one is
  * refused with CIVIC_ERROR_STORE_TOO_NEW and left untouched. */
-#define CIVIC_STORE_SCHEMA_VERSION 4
+#define CIVIC_STORE_SCHEMA_VERSION 5
 
 typedef enum
 {
@@ -145,6 +145,17 @@ gboolean    civic_store_commit     (CivicStore           *store,
                                     GError              **error);
 void        civic_store_rollback   (CivicStore           *store);
 
+/* A read transaction: every read until end_read sees the file as it was
+ * at the first read after begin_read, whatever other connections write
+ * (WAL). Not nested, not with writes on this connection. */
+gboolean    civic_store_begin_read (CivicStore           *store,
+                                    GError              **error);
+void        civic_store_end_read   (CivicStore           *store);
+gboolean    civic_store_in_read    (CivicStore           *store);
+/* Stops what this connection runs now, from any thread: that call fails
+ * with CIVIC_ERROR_CANCELLED. */
+void        civic_store_interrupt  (CivicStore           *store);
+
 /* Cases: inserted or replaced by service_request_id, one transaction for
  * the whole array. Sets each case's id. */
 gboolean    civic_store_put_cases  (CivicStore           *store,
@@ -235,6 +246,12 @@ gboolean    civic_store_set_meta (CivicStore  *store,
 gint64      civic_store_count_cases     (CivicStore             *store,
                                          const CivicCaseFilter  *filter,
                                          GError                **error);
+/* The count when it is quick: the counts the store keeps answer it, or
+ * an index alone does (a date range); else -1 without an error (a text
+ * search: counting it costs as much as listing it). */
+gint64      civic_store_count_cases_kept (CivicStore            *store,
+                                          const CivicCaseFilter *filter,
+                                          GError               **error);
 GArray     *civic_store_query_case_ids  (CivicStore             *store,
                                          const CivicCaseFilter  *filter,
                                          const CivicCaseSort    *sort,

@@ -7,6 +7,7 @@
 #include "civic-screenshot.h"
 #include "civic-test-util.h"
 #include "civic-ui-test-util.h"
+#include "civic-local-write.h"
 
 static gboolean
 timeout_cb (gpointer data)
@@ -245,4 +246,48 @@ civic_ui_test_shoot (GtkWidget  *native,
   path = g_build_filename (dir, file, NULL);
   if (!civic_screenshot_save_window (native, path, &error))
     g_test_message ("no shot %s: %s", name, error->message);
+}
+
+gboolean
+civic_ui_test_outbox_empty (gpointer sync)
+{
+  return civic_sync_get_pending (sync) == 0 && civic_sync_get_state (sync) == CIVIC_SYNC_STATE_ONLINE;
+}
+
+gboolean
+civic_ui_test_numbers_leased (gpointer store)
+{
+  return civic_local_numbers_left (store) > 0;
+}
+
+GtkWidget *
+civic_ui_test_find_type (GtkWidget *root,
+                         GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = civic_ui_test_find_type (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
+civic_ui_test_find_button (GtkWidget  *root,
+                           const char *label)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = civic_ui_test_find_button (c, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
 }

@@ -58,6 +58,18 @@ const char       *civic_ui_test_sign_in       (CivicWindow        *window,
 /* Waits until @sync is idle (caught up, or offline or in error). */
 void              civic_ui_test_wait_idle     (CivicSync          *sync);
 
+/* Conditions for civic_ui_test_wait: @data is a CivicSync (nothing
+ * queued and online) or a CivicStore (tracking numbers leased). */
+gboolean          civic_ui_test_outbox_empty  (gpointer            sync);
+gboolean          civic_ui_test_numbers_leased (gpointer           store);
+
+/* The first widget below @root (itself included) of @type, or the button
+ * labelled @label; NULL when there is none. */
+GtkWidget        *civic_ui_test_find_type     (GtkWidget          *root,
+                                               GType               type);
+GtkWidget        *civic_ui_test_find_button   (GtkWidget          *root,
+                                               const char         *label);
+
 /* With CIVIC_TEST_SHOTS=DIR, saves @native (a window, an open popover)
  * as DIR/@name.png: states no --screenshot run reaches, to look at. */
 void              civic_ui_test_shoot         (GtkWidget          *native,

@@ -32,11 +32,6 @@ child (CivicNewCaseDialog *dialog,
   return w;
 }
 
-static gboolean
-numbers_leased (gpointer data)
-{
-  return civic_local_numbers_left (data) > 0;
-}
 
 /* A service of the store that asks questions, and its definition. */
 static char *
@@ -98,11 +93,6 @@ created_cb (CivicNewCaseDialog *dialog,
   *out = g_strdup (request_id);
 }
 
-static gboolean
-outbox_empty (gpointer data)
-{
-  return civic_sync_get_pending (data) == 0 && civic_sync_get_state (data) == CIVIC_SYNC_STATE_ONLINE;
-}
 
 static void
 test_create_offline (void)
@@ -124,7 +114,7 @@ test_create_offline (void)
   store = civic_connection_manager_get_store (manager);
   sync = civic_connection_manager_get_sync (manager);
   civic_ui_test_wait_idle (sync);
-  g_assert_true (civic_ui_test_wait (numbers_leased, store, 20000));
+  g_assert_true (civic_ui_test_wait (civic_ui_test_numbers_leased, store, 20000));
   code = service_with_questions (store);
   g_assert_nonnull (code);
 
@@ -198,7 +188,7 @@ test_create_offline (void)
   /* the server returns: the case reaches it with the same number */
   civic_ui_city_restart (city);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "app.sync-now", NULL));
-  g_assert_true (civic_ui_test_wait (outbox_empty, sync, 30000));
+  g_assert_true (civic_ui_test_wait (civic_ui_test_outbox_empty, sync, 30000));
   {
     g_autofree char *token = civic_test_login (city->server, "advocate", "civicdesk-demo");
     g_autofree char *path = g_strconcat ("/api/v1/cases/", number, NULL);
@@ -273,7 +263,7 @@ test_bulk_toast_undo (void)
   g_object_ref_sink (toast);
   g_assert_cmpstr (adw_toast_get_title (toast), ==, "Assigned 5 cases to advocate");
   g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "_Undo");
-  g_assert_true (civic_ui_test_wait (outbox_empty, sync, 30000));
+  g_assert_true (civic_ui_test_wait (civic_ui_test_outbox_empty, sync, 30000));
   for (i = 0; i < 5; i++)
     {
       g_autofree char *now = server_assignee (city, ids[i]);
@@ -289,7 +279,7 @@ test_bulk_toast_undo (void)
 
       g_assert_cmpstr (mine != NULL ? mine : "-", ==, before[i]);
     }
-  g_assert_true (civic_ui_test_wait (outbox_empty, sync, 30000));
+  g_assert_true (civic_ui_test_wait (civic_ui_test_outbox_empty, sync, 30000));
   for (i = 0; i < 5; i++)
     {
       g_autofree char *now = server_assignee (city, ids[i]);

@@ -102,37 +102,7 @@ find_label (GtkWidget  *widget,
   return NULL;
 }
 
-static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *label)
-{
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_button (c, label);
 
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_type (GtkWidget *widget,
-           GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_type (c, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 static guint
 count_rows (GtkListBox *list)
@@ -452,7 +422,7 @@ test_merge (void)
 
   /* "Merge here": B is the duplicate of A (this case) */
   civic_sync_stop (desk_sync);
-  button = find_button (child ("dups_list"), "Merge here");
+  button = civic_ui_test_find_button (child ("dups_list"), "Merge here");
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
   settle ();
@@ -625,21 +595,21 @@ test_workflow_and_follow (void)
   g_assert_true (shows_text (child ("tags_box"), "#pothole"));
 
   g_assert_false (civic_store_is_following_case (store, "admin", case_a));
-  gtk_button_set_label (GTK_BUTTON (find_button (child ("actions_box"), "_Follow")), "_Follow");
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_button (child ("actions_box"), "_Follow")), TRUE);
+  gtk_button_set_label (GTK_BUTTON (civic_ui_test_find_button (child ("actions_box"), "_Follow")), "_Follow");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (civic_ui_test_find_button (child ("actions_box"), "_Follow")), TRUE);
   g_assert_true (civic_store_is_following_case (store, "admin", case_a));
 
   /* assign to a person: a searchable list of the staff in the store */
   {
-    GtkWidget *menu = find_type (child ("actions_box"), GTK_TYPE_MENU_BUTTON);
+    GtkWidget *menu = civic_ui_test_find_type (child ("actions_box"), GTK_TYPE_MENU_BUTTON);
     GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu));
     GtkWidget *search, *list;
     GtkListBoxRow *match = NULL;
     guint shown = 0;
 
     /* not popped up: a popover under Xvfb may find no monitor */
-    search = find_type (GTK_WIDGET (popover), GTK_TYPE_SEARCH_ENTRY);
-    list = find_type (GTK_WIDGET (popover), GTK_TYPE_LIST_BOX);
+    search = civic_ui_test_find_type (GTK_WIDGET (popover), GTK_TYPE_SEARCH_ENTRY);
+    list = civic_ui_test_find_type (GTK_WIDGET (popover), GTK_TYPE_LIST_BOX);
     g_assert_cmpuint (count_rows (GTK_LIST_BOX (list)), >, 4);
     gtk_editable_set_text (GTK_EDITABLE (search), "manager");
     gtk_list_box_invalidate_filter (GTK_LIST_BOX (list));

@@ -190,6 +190,60 @@ test_filters_match_sql (Fixture       *f,
   g_assert_cmpuint (n_items (f), ==, N_CASES);
 }
 
+static gboolean
+n_items_is (Fixture *f,
+            guint    expected)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (n_items (f) != expected && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  return n_items (f) == expected;
+}
+
+/* Results past the first 2,000 ids come from a thread, in the snapshot
+ * the first ones came from: a date range (counted at once) and a text
+ * search (counted by listing: the list grows) both end with every row,
+ * in order, and a filter changed while a listing runs wins over it. */
+static void
+test_big_results_arrive_whole (Fixture       *f,
+                               gconstpointer  data)
+{
+  CivicQueueFilter *filter = civic_queue_view_get_filter (f->view);
+  CivicCaseListModel *model = civic_queue_view_get_model (f->view);
+  g_autofree char *department = sql_text (f, "SELECT department FROM cases GROUP BY department ORDER BY count(*) DESC");
+  gint64 all = sql_int (f, "SELECT count(*) FROM cases", NULL);
+  gint64 oldest = sql_int (f, "SELECT min(id) FROM cases", NULL);
+  guint first;
+
+  g_assert_cmpint (all, >, 2000);
+  civic_queue_filter_reset (filter);
+
+  /* a date range: the whole count at once */
+  g_object_set (filter, "requested-from", (gint64) 1, NULL);
+  g_assert_cmpuint (n_items (f), ==, all);
+  g_assert_cmpint (civic_case_list_model_get_id (model, all - 1), ==, oldest);
+  g_assert_true (n_items_is (f, all));
+
+  /* every tracking number holds "311": a search the list grows into */
+  civic_queue_filter_reset (filter);
+  g_object_set (filter, "text", "311", NULL);
+  first = n_items (f);
+  g_assert_cmpuint (first, >=, 2000);
+  g_assert_cmpuint (first, <=, all);
+  g_assert_true (n_items_is (f, all));
+  g_assert_cmpint (civic_case_list_model_get_id (model, all - 1), ==, oldest);
+  g_assert_cmpint (civic_case_list_model_get_id (model, 0), ==,
+                   sql_int (f, "SELECT max(id) FROM cases", NULL));
+
+  /* a search, then at once a department: the department's rows stay */
+  civic_queue_filter_reset (filter);
+  g_object_set (filter, "text", "311", NULL);
+  g_object_set (filter, "text", NULL, "department", department, NULL);
+  iterate (300);
+  g_assert_cmpuint (n_items (f), ==, sql_int (f, "SELECT count(*) FROM cases WHERE department = ?", department));
+}
+
 static void
 test_sort_by_header (Fixture       *f,
                      gconstpointer  data)
@@ -338,8 +392,16 @@ test_save_and_apply_view (Fixture       *f,
   gint64 view_id;
   guint overdue_open;
 
+  GtkColumnView *cv = civic_queue_view_get_column_view (f->view);
+  CivicCaseListModel *model = civic_queue_view_get_model (f->view);
+  g_autoptr(GtkColumnViewColumn) address = g_list_model_get_item (gtk_column_view_get_columns (cv), 7);
+
   g_object_set (filter, "overdue-only", TRUE, "channels", (guint) CIVIC_CHANNEL_BIT (CIVIC_CHANNEL_WEB), NULL);
   overdue_open = n_items (f);
+  /* sorted by address, Z to A: the view keeps that too */
+  g_assert_cmpstr (gtk_column_view_column_get_title (address), ==, "Address");
+  gtk_column_view_sort_by_column (cv, address, GTK_SORT_DESCENDING);
+  iterate (50);
   g_assert_true (civic_queue_view_save_view (f->view, "Web overdue", &error));
   g_assert_no_error (error);
 
@@ -358,13 +420,38 @@ test_save_and_apply_view (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (params, "overdue"), ==, "true");
   g_assert_cmpstr (json_object_get_string_member (params, "channel"), ==, "web");
   g_assert_cmpstr (json_object_get_string_member (params, "state"), ==, "new,acknowledged,in_progress,waiting");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (body), "sort"), ==, "-address");
 
-  /* applying it from the Views menu brings the same cases back */
+  /* applying it from the Views menu brings the same cases back, in the
+   * same order */
   civic_queue_filter_reset (filter);
+  gtk_column_view_sort_by_column (cv, NULL, GTK_SORT_ASCENDING);
+  iterate (50);
   g_assert_cmpuint (n_items (f), ==, N_CASES);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "queue.apply-view", "x", view_id));
+  iterate (50);
   g_assert_true (civic_queue_filter_get (filter)->overdue_only);
   g_assert_cmpuint (n_items (f), ==, overdue_open);
+  g_assert_cmpint (civic_case_list_model_get_sort (model)->column, ==, CIVIC_CASE_SORT_ADDRESS);
+  g_assert_true (civic_case_list_model_get_sort (model)->descending);
+}
+
+/* The queue fits a phone-sized window: its minimum width is at most
+ * 360 px, and at 360 px it still lists the cases. */
+static void
+test_narrow (Fixture       *f,
+             gconstpointer  data)
+{
+  int minimum = 0, natural = 0;
+
+  gtk_widget_measure (GTK_WIDGET (f->view), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  g_assert_cmpint (minimum, <=, 360);
+  gtk_window_set_default_size (f->window, 360, 700);
+  iterate (200);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->view)), <=, 360);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (civic_queue_view_get_column_view (f->view))));
+  if (g_getenv ("CIVIC_TEST_SHOTS") != NULL)
+    civic_ui_test_shoot (GTK_WIDGET (f->window), "queue-narrow");
 }
 
 int
@@ -377,6 +464,8 @@ main (int   argc,
 
   g_test_add ("/queue/list/filters-match-sql", Fixture, NULL,
               fixture_set_up, test_filters_match_sql, fixture_tear_down);
+  g_test_add ("/queue/list/big-results", Fixture, NULL,
+              fixture_set_up, test_big_results_arrive_whole, fixture_tear_down);
   g_test_add ("/queue/list/sort-by-header", Fixture, NULL,
               fixture_set_up, test_sort_by_header, fixture_tear_down);
   g_test_add ("/queue/list/selection-kept", Fixture, NULL,
@@ -386,6 +475,8 @@ main (int   argc,
   g_test_add ("/queue/list/local-write", Fixture, NULL,
               fixture_set_up, test_local_write_moves_rows, fixture_tear_down);
 
+  g_test_add ("/queue/list/narrow", Fixture, NULL,
+              fixture_set_up, test_narrow, fixture_tear_down);
   g_test_add ("/queue/list/saved-view", Fixture, NULL,
               fixture_set_up, test_save_and_apply_view, fixture_tear_down);
 

@@ -327,7 +327,7 @@ test_feed_list (Fixture       *f,
 
 /* A replica made before the feed's migration gets its tags on upgrade. */
 static void
-test_upgrade_from_v3 (Fixture       *f,
+test_upgrade_from_v4 (Fixture       *f,
                       gconstpointer  data)
 {
   g_autofree char *path = g_build_filename (f->dir, "desk.db", NULL);
@@ -342,7 +342,7 @@ test_upgrade_from_v3 (Fixture       *f,
                                  "DROP TRIGGER posts_feed_ai; DROP TRIGGER posts_feed_au; DROP TRIGGER posts_feed_ad;"
                                  "DROP TABLE post_tags; DROP TABLE post_mentions; DROP INDEX posts_feed;"
                                  "DROP INDEX posts_pinned; DROP INDEX posts_author; DROP INDEX posts_case;"
-                                 "DROP INDEX notifications_user; PRAGMA user_version = 3;",
+                                 "DROP INDEX notifications_user; PRAGMA user_version = 4;",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
@@ -375,8 +375,8 @@ main (int   argc,
   g_test_add ("/store-feed/list", Fixture, NULL,
               fixture_set_up, test_feed_list, fixture_tear_down);
 
-  g_test_add ("/store-feed/upgrade-from-v3", Fixture, NULL,
-              fixture_set_up, test_upgrade_from_v3, fixture_tear_down);
+  g_test_add ("/store-feed/upgrade-from-v4", Fixture, NULL,
+              fixture_set_up, test_upgrade_from_v4, fixture_tear_down);
 
   return g_test_run ();
 }

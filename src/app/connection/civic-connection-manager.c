@@ -217,6 +217,16 @@ ensure_parent_dir (const char  *path,
   return TRUE;
 }
 
+#define DESK_CACHE_KIB (48 * 1024)
+
+void
+civic_connection_manager_limit_store (CivicStore *store)
+{
+  g_return_if_fail (CIVIC_IS_STORE (store));
+
+  civic_store_set_memory (store, 0, DESK_CACHE_KIB, NULL);
+}
+
 /* @token: a fresh one from a sign-in, or NULL to look it up. */
 static void
 open_session (CivicConnectionManager *self,
@@ -231,6 +241,7 @@ open_session (CivicConnectionManager *self,
       set_error (self, error->message);
       return;
     }
+  civic_connection_manager_limit_store (self->store);
 
   /* plain Open311 connections keep a replica too; their engine reads
    * the city's endpoint with the api_key from the keyring */

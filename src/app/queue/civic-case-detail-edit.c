@@ -349,6 +349,9 @@ civic_case_detail_fill_duplicates (CivicCaseDetail *self,
 {
   g_autoptr(GPtrArray) near = NULL;
   g_autoptr(GError) error = NULL;
+  /* merging duplicates is for advocates and managers (DESIGN §3.2):
+   * others still see the suggestions and may open them */
+  gboolean may_merge = civic_store_get_user_role (self->store, civic_case_detail_me (self)) <= CIVIC_USER_ROLE_ADVOCATE;
 
   civic_case_detail_clear_list (self->dups_list);
   if (!civic_case_is_open (self->kase) || civic_case_get_duplicate_of (self->kase) != NULL)
@@ -373,22 +376,26 @@ civic_case_detail_fill_duplicates (CivicCaseDetail *self,
       g_autofree char *into_tip = g_strdup_printf (_("Merge this case into %s: this one closes as its duplicate"), id);
       g_autofree char *here_tip = g_strdup_printf (_("Merge %s into this case: it closes as a duplicate of this one"), id);
       GtkWidget *row = adw_action_row_new ();
-      GtkWidget *buttons = gtk_flow_box_new ();
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sub_escaped);
       g_object_set_data_full (G_OBJECT (row), "request-id", g_strdup (id), g_free);
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       g_signal_connect (row, "activated", G_CALLBACK (dup_row_activated), self);
-      gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (buttons), GTK_SELECTION_NONE);
-      gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (buttons), 2);
-      gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (buttons), 1);
-      gtk_widget_set_valign (buttons, GTK_ALIGN_CENTER);
-      gtk_flow_box_append (GTK_FLOW_BOX (buttons),
-                           merge_button (self, _("Merge into this"), into_tip, id, G_CALLBACK (merge_into_clicked)));
-      gtk_flow_box_append (GTK_FLOW_BOX (buttons),
-                           merge_button (self, _("Merge here"), here_tip, id, G_CALLBACK (merge_here_clicked)));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), buttons);
+      if (may_merge)
+        {
+          GtkWidget *buttons = gtk_flow_box_new ();
+
+          gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (buttons), GTK_SELECTION_NONE);
+          gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (buttons), 2);
+          gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (buttons), 1);
+          gtk_widget_set_valign (buttons, GTK_ALIGN_CENTER);
+          gtk_flow_box_append (GTK_FLOW_BOX (buttons),
+                               merge_button (self, _("Merge into this"), into_tip, id, G_CALLBACK (merge_into_clicked)));
+          gtk_flow_box_append (GTK_FLOW_BOX (buttons),
+                               merge_button (self, _("Merge here"), here_tip, id, G_CALLBACK (merge_here_clicked)));
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), buttons);
+        }
       gtk_list_box_append (self->dups_list, row);
     }
   /* nothing to suggest: no empty box in the way */

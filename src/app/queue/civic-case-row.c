@@ -21,6 +21,7 @@ struct _CivicCaseRow
   char     *state;
   char     *service;
   char     *department;
+  char     *department_name;
   char     *assignee;
   char     *priority;
   char     *due;
@@ -38,6 +39,7 @@ enum {
   PROP_STATE,
   PROP_SERVICE,
   PROP_DEPARTMENT,
+  PROP_DEPARTMENT_NAME,
   PROP_ASSIGNEE,
   PROP_PRIORITY,
   PROP_DUE,
@@ -170,7 +172,10 @@ civic_case_row_update (CivicCaseRow           *self,
   set_text (self, &self->state, civic_case_state_label (s->state), PROP_STATE);
   set_text (self, &self->service, s->service_name != NULL ? s->service_name : s->service_code,
             PROP_SERVICE);
-  set_text (self, &self->department, s->department_name, PROP_DEPARTMENT);
+  /* the short id (DSNY, NYPD) is what staff say and what fits a column;
+   * the name is the cell's tooltip */
+  set_text (self, &self->department, s->department, PROP_DEPARTMENT);
+  set_text (self, &self->department_name, s->department_name, PROP_DEPARTMENT_NAME);
   set_text (self, &self->assignee, s->assignee_name != NULL ? s->assignee_name : _("Unassigned"),
             PROP_ASSIGNEE);
   set_text (self, &self->priority, civic_priority_label (s->priority), PROP_PRIORITY);
@@ -233,6 +238,7 @@ civic_case_row_finalize (GObject *object)
   g_free (self->state);
   g_free (self->service);
   g_free (self->department);
+  g_free (self->department_name);
   g_free (self->assignee);
   g_free (self->priority);
   g_free (self->due);
@@ -257,6 +263,7 @@ civic_case_row_get_property (GObject    *object,
     case PROP_STATE:      g_value_set_string (value, self->state); break;
     case PROP_SERVICE:    g_value_set_string (value, self->service); break;
     case PROP_DEPARTMENT: g_value_set_string (value, self->department); break;
+    case PROP_DEPARTMENT_NAME: g_value_set_string (value, self->department_name); break;
     case PROP_ASSIGNEE:   g_value_set_string (value, self->assignee); break;
     case PROP_PRIORITY:   g_value_set_string (value, self->priority); break;
     case PROP_DUE:        g_value_set_string (value, self->due); break;
@@ -290,6 +297,7 @@ civic_case_row_class_init (CivicCaseRowClass *klass)
   properties[PROP_STATE] = text_property ("state");
   properties[PROP_SERVICE] = text_property ("service");
   properties[PROP_DEPARTMENT] = text_property ("department");
+  properties[PROP_DEPARTMENT_NAME] = text_property ("department-name");
   properties[PROP_ASSIGNEE] = text_property ("assignee");
   properties[PROP_PRIORITY] = text_property ("priority");
   properties[PROP_DUE] = text_property ("due");

@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CivicCaseRow, civic_case_row, CIVIC, CASE_ROW, GObject)
 
 /* Properties (read-only, notify when a sync changes the case):
- * "id" gint64, "request-id", "state", "service", "department", "assignee",
+ * "id" gint64, "request-id", "state", "service", "department" (its id), "department-name", "assignee",
  * "priority", "due" (words: "3 days overdue", "Due in 2 days"),
  * "overdue" gboolean, "address", "channel" — all text except where said. */
 

@@ -17,6 +17,8 @@
 #include "civic-local-write.h"
 #include "civic-new-case-dialog.h"
 #include "civic-queue-bulk.h"
+#include "civic-queue-bulk-dialog.h"
+#include "civic-store-detail.h"
 #include "civic-queue-columns.h"
 #include "civic-queue-filter-bar.h"
 #include "civic-queue-view.h"
@@ -33,13 +35,14 @@ struct _CivicQueueView
   GtkFlowBox             *filter_box;
   GtkScrolledWindow      *scroller;
   GtkColumnView          *column_view;
-  GtkLabel               *count_label;
+  GtkInscription         *count_label;
   GtkBox                 *detail_side;
   AdwStatusPage          *detail_placeholder;
   GtkButton              *back_button;
   CivicCaseDetail        *detail;
   GtkRevealer            *bulk_revealer;
-  GtkLabel               *bulk_label;
+  GtkInscription         *bulk_label;
+  GSimpleAction          *merge_action;  /* owned by the view's action group */
 
   CivicCaseListModel     *model;
   CivicCaseSelection     *selection;
@@ -56,7 +59,6 @@ struct _CivicQueueView
 
 G_DEFINE_FINAL_TYPE (CivicQueueView, civic_queue_view, ADW_TYPE_BIN)
 
-#define QUEUE_CACHE_KIB (48 * 1024)
 
 /* ---- helpers --------------------------------------------------------- */
 
@@ -87,7 +89,7 @@ update_count (CivicQueueView *self)
     text = g_strdup (_("No connection"));
   else
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u case", "%u cases", n), n);
-  gtk_label_set_text (self->count_label, text);
+  gtk_inscription_set_text (self->count_label, text);
 }
 
 static GtkWidget *
@@ -239,7 +241,11 @@ selection_changed_cb (GtkSelectionModel *selection,
     {
       g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u selected", "%u selected", n),
                                                (guint) n);
-      gtk_label_set_text (self->bulk_label, text);
+      gtk_inscription_set_text (self->bulk_label, text);
+      /* merging duplicates is for advocates and managers (DESIGN §3.2) */
+      g_simple_action_set_enabled (self->merge_action,
+                                   self->store != NULL &&
+                                   civic_store_get_user_role (self->store, me (self)) <= CIVIC_USER_ROLE_ADVOCATE);
     }
   if (n != 1)
     return;
@@ -371,21 +377,22 @@ new_case_created_cb (CivicNewCaseDialog *dialog,
   civic_queue_view_open_case (self, request_id);
 }
 
-static gboolean
-new_case_cb (GtkWidget *widget,
-             GVariant  *args,
-             gpointer   user_data)
+/* queue.new-case (the button, Ctrl+N): the new case dialog, whose case
+ * the queue then lists and opens. */
+static void
+new_case_cb (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
 {
-  CivicQueueView *self = CIVIC_QUEUE_VIEW (widget);
+  CivicQueueView *self = CIVIC_QUEUE_VIEW (user_data);
   CivicNewCaseDialog *dialog;
 
-  if (!gtk_widget_get_mapped (widget) || self->store == NULL)
-    return FALSE;
-  dialog = civic_new_case_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+  if (self->store == NULL)
+    return;
+  dialog = civic_new_case_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                       self->store, self->sync, me (self));
   g_signal_connect_object (dialog, "created", G_CALLBACK (new_case_created_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
-  return TRUE;
 }
 
 /* One local write for the whole selection, and a toast with Undo. */
@@ -435,6 +442,54 @@ bulk_state_cb (GSimpleAction *action,
   CivicBulkChange change = { .action = CIVIC_BULK_STATE, .state = g_variant_get_int32 (parameter) };
 
   apply_bulk (CIVIC_QUEUE_VIEW (user_data), &change);
+}
+
+static void
+bulk_answer_cb (const CivicBulkChange *change,
+                gpointer               data)
+{
+  apply_bulk (CIVIC_QUEUE_VIEW (data), change);
+}
+
+/* Assign to…, Move to…, Tag…, Close…, Merge…: @what says what to ask
+ * first. */
+static void
+bulk_ask (CivicQueueView *self,
+          const char     *what)
+{
+  g_auto(GStrv) ids = civic_queue_view_get_selected_request_ids (self);
+  CivicBulkAction kind = CIVIC_BULK_STATE;
+
+  if (self->store == NULL || ids == NULL || ids[0] == NULL)
+    return;
+  if (g_str_equal (what, "assign"))
+    kind = CIVIC_BULK_ASSIGN;
+  else if (g_str_equal (what, "department"))
+    kind = CIVIC_BULK_DEPARTMENT;
+  else if (g_str_equal (what, "tag"))
+    kind = CIVIC_BULK_ADD_TAG;
+  else if (g_str_equal (what, "merge"))
+    kind = CIVIC_BULK_MERGE;
+  civic_queue_bulk_dialog_present (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), self->store,
+                                   kind, CIVIC_CASE_STATE_CLOSED, (const char * const *) ids,
+                                   bulk_answer_cb, self);
+}
+
+static void
+bulk_ask_cb (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  bulk_ask (CIVIC_QUEUE_VIEW (user_data), g_variant_get_string (parameter, NULL));
+}
+
+/* its own action, so the menu hides it from those who may not merge */
+static void
+bulk_merge_ask_cb (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  bulk_ask (CIVIC_QUEUE_VIEW (user_data), "merge");
 }
 
 static void
@@ -534,11 +589,6 @@ civic_queue_view_set_store (CivicQueueView *self,
     self->sync_changed_handler = g_signal_connect (sync, "changed",
                                                    G_CALLBACK (store_sync_changed_cb), self);
 
-  /* The desk reads its replica through a bounded page cache: a mapped
-   * million-case file would count its every touched page towards the
-   * app's resident memory (measured: 486 MB after scrolling the list). */
-  if (store != NULL)
-    civic_store_set_memory (store, 0, QUEUE_CACHE_KIB, NULL);
   civic_case_list_model_set_store (self->model, store, sync);
   civic_queue_filter_bar_fill (self->filter_box, self->filter, store, me (self));
   rebuild_views_menu (self);
@@ -702,6 +752,9 @@ civic_queue_view_init (CivicQueueView *self)
     { "save-view", save_view_cb },
     { "bulk-assign-me", bulk_assign_me_cb },
     { "bulk-state", bulk_state_cb, "i" },
+    { "bulk-ask", bulk_ask_cb, "s" },
+    { "bulk-merge-ask", bulk_merge_ask_cb },
+    { "new-case", new_case_cb },
   };
   GtkEventController *shortcuts;
 
@@ -732,6 +785,7 @@ civic_queue_view_init (CivicQueueView *self)
                            G_CALLBACK (back_clicked_cb), self, G_CONNECT_SWAPPED);
 
   g_action_map_add_action_entries (G_ACTION_MAP (group), entries, G_N_ELEMENTS (entries), self);
+  self->merge_action = G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (group), "bulk-merge-ask"));
   gtk_widget_insert_action_group (GTK_WIDGET (self), "queue", G_ACTION_GROUP (group));
 
   shortcuts = gtk_shortcut_controller_new ();
@@ -741,7 +795,7 @@ civic_queue_view_init (CivicQueueView *self)
                                                           gtk_callback_action_new (focus_search_cb, NULL, NULL)));
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
                                         gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control>n"),
-                                                          gtk_callback_action_new (new_case_cb, NULL, NULL)));
+                                                          gtk_named_action_new ("queue.new-case")));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
   self->detail = CIVIC_CASE_DETAIL (civic_case_detail_new ());

@@ -27,6 +27,8 @@ static const struct
   { CIVIC_CASE_SORT_DEPARTMENT,  "department" },
   { CIVIC_CASE_SORT_ASSIGNEE,    "assignee" },
   { CIVIC_CASE_SORT_TRACKING_ID, "request_id" },
+  { CIVIC_CASE_SORT_ADDRESS,     "address" },
+  { CIVIC_CASE_SORT_CHANNEL,     "channel" },
 };
 
 const char *
@@ -38,8 +40,6 @@ civic_queue_views_sort_param (const CivicCaseSort *sort)
   for (guint i = 0; i < G_N_ELEMENTS (sort_names); i++)
     if (sort_names[i].column == sort->column)
       name = sort_names[i].name;
-  /* the service sorts by fewer columns (no channel, no address): those
-   * views come back newest first */
   g_snprintf (buffer, sizeof buffer, "%s%s", sort->descending ? "-" : "", name);
   return buffer;
 }

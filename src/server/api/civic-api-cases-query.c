@@ -38,6 +38,8 @@ static const CivicCaseSort sorts[] = {
   { "department", "c.department_id", TRUE, TRUE },
   { "assignee", "c.assignee", TRUE, TRUE },
   { "request_id", "c.request_id", TRUE, FALSE },
+  { "address", "c.address", TRUE, TRUE },
+  { "channel", "c.channel", TRUE, FALSE },
 };
 
 static const char *const channels[] = { "phone", "web", "mobile", "social", "field", "internal", NULL };
