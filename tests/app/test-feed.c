@@ -300,8 +300,19 @@ test_feed_in_window (void)
     GtkLabel *meta = GTK_LABEL (gtk_widget_get_template_child (widget, CIVIC_TYPE_FEED_POST_ROW, "meta_label"));
 
     civic_feed_post_row_set (CIVIC_FEED_POST_ROW (widget), g_ptr_array_index (rows, 0), scanner,
-                             "advocate", FALSE, now_s ());
+                             "advocate", FALSE, TRUE, now_s ());
     g_assert_nonnull (strstr (gtk_label_get_text (meta), "edited"));
+    /* a post not yet at the service says so, unless the feed is local
+     * (a plain Open311 connection) */
+    {
+      CivicPostRow local = { .id = -1, .author = (char *) "advocate", .body = (char *) "hi",
+                             .created = now_s () };
+
+      civic_feed_post_row_set (CIVIC_FEED_POST_ROW (widget), &local, scanner, "advocate", FALSE, TRUE, now_s ());
+      g_assert_nonnull (strstr (gtk_label_get_text (meta), "waiting to send"));
+      civic_feed_post_row_set (CIVIC_FEED_POST_ROW (widget), &local, scanner, "advocate", FALSE, FALSE, now_s ());
+      g_assert_null (strstr (gtk_label_get_text (meta), "waiting to send"));
+    }
     g_object_unref (widget);
   }
 

@@ -145,6 +145,7 @@ civic_feed_post_row_set (CivicFeedPostRow   *self,
                          CivicTextScanner   *scanner,
                          const char         *viewer,
                          gboolean            viewer_is_manager,
+                         gboolean            synced,
                          gint64              now)
 {
   g_autofree char *markup = NULL;
@@ -177,7 +178,7 @@ civic_feed_post_row_set (CivicFeedPostRow   *self,
     meta = g_strdup_printf (_("%s · %s · edited"), row->author_department != NULL ? row->author_department : row->author, when);
   else
     meta = g_strdup_printf ("%s · %s", row->author_department != NULL ? row->author_department : row->author, when);
-  if (!sent)
+  if (!sent && synced)
     {
       g_autofree char *waiting = g_strdup_printf (_("%s · waiting to send"), meta);
 

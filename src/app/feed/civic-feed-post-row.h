@@ -21,12 +21,15 @@ G_DECLARE_FINAL_TYPE (CivicFeedPostRow, civic_feed_post_row, CIVIC, FEED_POST_RO
 
 GtkWidget *civic_feed_post_row_new (void);
 /* @viewer decides what the menu offers (edit and delete are the
- * author's, pinning a manager's); @row NULL empties the row. */
+ * author's, pinning a manager's); @row NULL empties the row. @synced:
+ * the desk sends its posts to a service (a post not yet there says it
+ * waits); FALSE for a plain Open311 connection, whose feed stays local. */
 void       civic_feed_post_row_set (CivicFeedPostRow   *self,
                                     const CivicPostRow *row,
                                     CivicTextScanner   *scanner,
                                     const char         *viewer,
                                     gboolean            viewer_is_manager,
+                                    gboolean            synced,
                                     gint64              now);
 
 G_END_DECLS

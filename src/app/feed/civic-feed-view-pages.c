@@ -44,7 +44,7 @@ civic_feed_view_make_row (CivicFeedView      *self,
   GtkWidget *list_row = gtk_list_box_row_new ();
 
   civic_feed_post_row_set (CIVIC_FEED_POST_ROW (widget), row, self->scanner, self->username,
-                           self->is_manager, now_s ());
+                           self->is_manager, self->sync != NULL, now_s ());
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (list_row), widget);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (list_row), FALSE);
   return list_row;

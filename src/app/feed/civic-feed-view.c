@@ -170,7 +170,7 @@ row_changed_cb (CivicFeedItem *feed_item,
 
   civic_feed_post_row_set (CIVIC_FEED_POST_ROW (gtk_list_item_get_child (item)),
                            civic_feed_item_get_row (feed_item), self->scanner,
-                           self->username, self->is_manager, now_s ());
+                           self->username, self->is_manager, self->sync != NULL, now_s ());
 }
 
 static void
