@@ -41,6 +41,8 @@ struct _CivicWindow
   AdwViewStack           *stack;
   CivicQueueView         *queue_view;
   CivicBriefingView      *briefing_view;
+  CivicFeedView          *feed_view;
+  AdwViewStackPage       *feed_page;
   CivicSyncIndicator     *sync_indicator;
   AdwToastOverlay        *toast_overlay;
   AdwViewSwitcherTitle   *switcher_title;
@@ -369,6 +371,18 @@ reapply_action (GtkWidget  *widget,
 }
 
 static void
+feed_open_case_cb (CivicFeedView *feed,
+                   const char    *request_id,
+                   CivicWindow   *self)
+{
+  if (civic_queue_view_open_case (self->queue_view, request_id))
+    adw_view_stack_set_visible_child_name (self->stack, "queue");
+  else
+    adw_toast_overlay_add_toast (self->toast_overlay,
+                                 adw_toast_new (_("That case is not in this desk’s copy yet.")));
+}
+
+static void
 request_submitted_cb (CivicOpen311RequestDialog *dialog,
                       CivicCase                 *kase,
                       CivicWindow               *self)
@@ -465,6 +479,11 @@ civic_window_constructed (GObject *object)
   civic_briefing_view_set_manager (self->briefing_view, self->manager);
   g_signal_connect_object (self->briefing_view, "show-cases",
                            G_CALLBACK (briefing_show_cases_cb), self, G_CONNECT_SWAPPED);
+  /* the feed: a case link opens the case in the queue; unread
+   * notifications are the feed tab's badge */
+  civic_feed_view_set_manager (self->feed_view, self->manager);
+  g_signal_connect_object (self->feed_view, "open-case", G_CALLBACK (feed_open_case_cb), self, 0);
+  g_object_bind_property (self->feed_view, "unread-count", self->feed_page, "badge-number", G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->manager, "notify::active",
                            G_CALLBACK (active_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->manager, "notify::sync",
@@ -576,6 +595,8 @@ civic_window_class_init (CivicWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CivicWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, CivicWindow, queue_view);
   gtk_widget_class_bind_template_child (widget_class, CivicWindow, briefing_view);
+  gtk_widget_class_bind_template_child (widget_class, CivicWindow, feed_view);
+  gtk_widget_class_bind_template_child (widget_class, CivicWindow, feed_page);
   gtk_widget_class_bind_template_callback (widget_class, setup_connected_cb);
   gtk_widget_class_bind_template_child (widget_class, CivicWindow, sync_indicator);
   gtk_widget_class_bind_template_child (widget_class, CivicWindow, toast_overlay);

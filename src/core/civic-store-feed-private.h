@@ -10,9 +10,9 @@
 
 G_BEGIN_DECLS
 
-/* Migration v4 "feed": post_tags, post_mentions, their triggers and the
+/* Migration v5 "feed": post_tags, post_mentions, their triggers and the
  * feed's indexes. */
-extern const char civic_store_feed_schema_v4[];
+extern const char civic_store_feed_schema[];
 /* …and its backfill from the posts already in the replica. */
 gboolean civic_store_feed_backfill       (CivicStore *store,
                                           GError    **error);

@@ -58,8 +58,7 @@ filter_sql (const CivicFeedQuery *query)
   switch (query->filter)
     {
     case CIVIC_FEED_FOLLOWING:
-      return " AND (p.author = ?1"
-             " OR p.author IN (SELECT target FROM follows WHERE username = ?1 AND kind = 'user')"
+      return " AND (p.author IN (SELECT target FROM follows WHERE username = ?1 AND kind = 'user')"
              " OR EXISTS (SELECT 1 FROM post_tags t JOIN follows f ON f.username = ?1 AND f.kind = 'tag'"
              " AND f.target = t.tag_key WHERE t.post_id = p.id)"
              " OR p.case_id IN (SELECT target FROM follows WHERE username = ?1 AND kind = 'case'))";
@@ -83,6 +82,7 @@ civic_store_query_feed_ids (CivicStore            *store,
   g_autoptr(GHashTable) pinned = g_hash_table_new (g_int64_hash, g_int64_equal);
   g_autofree char *pin_sql = NULL;
   g_autofree char *list_sql = NULL;
+  g_autofree char *extra = NULL;
   const char *scope;
   gint64 now;
   sqlite3_stmt *stmt;
@@ -96,14 +96,14 @@ civic_store_query_feed_ids (CivicStore            *store,
   /* a mention in a reply matters as much as in a post, and a tag page
    * lists every use of the tag; the plain list shows threads by their
    * first post */
-  scope = query->filter == CIVIC_FEED_MENTIONS || query->tag_key != NULL
+  scope = query->filter == CIVIC_FEED_MENTIONS || query->tag_key != NULL || query->author != NULL
           ? "1" : "p.parent_id = 0";
+  extra = g_strconcat (query->tag_key != NULL ? " AND p.id IN (SELECT post_id FROM post_tags WHERE tag_key = ?3)" : "",
+                       query->author != NULL ? " AND p.author = ?5" : "", NULL);
 
   pin_sql = g_strdup_printf ("SELECT p.id FROM posts p WHERE p.parent_id = 0 AND p.pinned_until > ?4%s%s"
                              " ORDER BY p.pinned_until DESC, p.id DESC",
-                             filter_sql (query),
-                             query->tag_key != NULL
-                               ? " AND p.id IN (SELECT post_id FROM post_tags WHERE tag_key = ?3)" : "");
+                             filter_sql (query), extra);
   stmt = civic_store_prepare (store, pin_sql, error);
   if (stmt == NULL)
     return NULL;
@@ -112,6 +112,8 @@ civic_store_query_feed_ids (CivicStore            *store,
   if (query->tag_key != NULL)
     sqlite3_bind_text (stmt, 3, query->tag_key, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 4, now);
+  if (query->author != NULL)
+    sqlite3_bind_text (stmt, 5, query->author, -1, SQLITE_TRANSIENT);
   if (!append_ids (store, stmt, ids, NULL, error))
     return NULL;
   for (guint i = 0; i < ids->len; i++)
@@ -119,9 +121,7 @@ civic_store_query_feed_ids (CivicStore            *store,
 
   list_sql = g_strdup_printf ("SELECT p.id FROM posts p WHERE %s%s%s"
                               " ORDER BY p.created DESC, p.id DESC",
-                              scope, filter_sql (query),
-                              query->tag_key != NULL
-                                ? " AND p.id IN (SELECT post_id FROM post_tags WHERE tag_key = ?3)" : "");
+                              scope, filter_sql (query), extra);
   stmt = civic_store_prepare (store, list_sql, error);
   if (stmt == NULL)
     return NULL;
@@ -129,6 +129,8 @@ civic_store_query_feed_ids (CivicStore            *store,
   sqlite3_bind_text (stmt, 2, query->department != NULL ? query->department : "", -1, SQLITE_TRANSIENT);
   if (query->tag_key != NULL)
     sqlite3_bind_text (stmt, 3, query->tag_key, -1, SQLITE_TRANSIENT);
+  if (query->author != NULL)
+    sqlite3_bind_text (stmt, 5, query->author, -1, SQLITE_TRANSIENT);
   /* the copy of pinned keys points into ids: take them before growing */
   {
     g_autoptr(GArray) rest = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -157,7 +159,7 @@ civic_post_row_free (CivicPostRow *row)
 #define ROW_COLUMNS \
   "SELECT p.id, p.author, coalesce (p.author_display_name, u.display_name, p.author), u.department," \
   " p.body, p.created, p.edited, p.parent_id, p.pinned_until, p.like_count," \
-  " max (p.reply_count, (SELECT count(*) FROM posts r WHERE r.parent_id = p.id))," \
+  " max (p.reply_count, (SELECT count(*) FROM posts r WHERE r.parent_id = p.id AND r.parent_id <> 0))," \
   " EXISTS (SELECT 1 FROM likes l WHERE l.post_id = p.id AND l.username = ?1), p.case_id" \
   " FROM posts p LEFT JOIN users u ON u.username = p.author "
 
@@ -387,5 +389,20 @@ civic_store_last_notification_id (CivicStore  *store,
   g_return_val_if_fail (CIVIC_IS_STORE (store), 0);
   query_one_int (store, "SELECT coalesce (max (id), 0) FROM notifications WHERE username = ?1",
                  username, &n, error);
+  return n;
+}
+
+gint64
+civic_store_next_pin_expiry (CivicStore  *store,
+                             gint64       now,
+                             GError     **error)
+{
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, now);
+  gint64 n = 0;
+
+  g_return_val_if_fail (CIVIC_IS_STORE (store), 0);
+  query_one_int (store, "SELECT coalesce (min (pinned_until), 0) FROM posts"
+                        " WHERE pinned_until > CAST (?1 AS INTEGER)",
+                 text, &n, error);
   return n;
 }

@@ -43,34 +43,35 @@ G_DEFINE_BOXED_TYPE (CivicTrend, civic_trend, civic_trend_copy, civic_trend_free
   " SELECT " row ".id, " MENTION_TARGET " FROM " POST_MENTIONS (row) \
   " WHERE " MENTION_TARGET " IS NOT NULL;"
 
-/* Version 4 "feed" (issue 8). */
-const char civic_store_feed_schema_v4[] =
-  "CREATE TABLE post_tags ("
+/* Version 5 "feed" (issue 8). IF NOT EXISTS throughout: a file whose
+ * version was set back (a repair, a test) runs it again harmlessly. */
+const char civic_store_feed_schema[] =
+  "CREATE TABLE IF NOT EXISTS post_tags ("
   "  post_id INTEGER NOT NULL, tag_key TEXT NOT NULL, tag TEXT NOT NULL,"
   "  created INTEGER NOT NULL,"
   "  PRIMARY KEY (post_id, tag_key)) WITHOUT ROWID;"
   /* trending: one range of time, tag key read from the index alone */
-  "CREATE INDEX post_tags_time ON post_tags (created, tag_key);"
+  "CREATE INDEX IF NOT EXISTS post_tags_time ON post_tags (created, tag_key);"
   /* tag pages, sparklines, completion */
-  "CREATE INDEX post_tags_key ON post_tags (tag_key, created);"
-  "CREATE TABLE post_mentions ("
+  "CREATE INDEX IF NOT EXISTS post_tags_key ON post_tags (tag_key, created);"
+  "CREATE TABLE IF NOT EXISTS post_mentions ("
   "  post_id INTEGER NOT NULL, target TEXT NOT NULL,"
   "  PRIMARY KEY (post_id, target)) WITHOUT ROWID;"
-  "CREATE INDEX post_mentions_target ON post_mentions (target, post_id);"
-  "CREATE INDEX posts_feed ON posts (created, id) WHERE parent_id = 0;"
-  "CREATE INDEX posts_pinned ON posts (pinned_until) WHERE pinned_until > 0;"
-  "CREATE INDEX posts_author ON posts (author, created);"
-  "CREATE INDEX posts_case ON posts (case_id) WHERE case_id IS NOT NULL;"
-  "CREATE INDEX notifications_user ON notifications (username, id);"
-  "CREATE TRIGGER posts_feed_ai AFTER INSERT ON posts BEGIN "
+  "CREATE INDEX IF NOT EXISTS post_mentions_target ON post_mentions (target, post_id);"
+  "CREATE INDEX IF NOT EXISTS posts_feed ON posts (created, id) WHERE parent_id = 0;"
+  "CREATE INDEX IF NOT EXISTS posts_pinned ON posts (pinned_until) WHERE pinned_until > 0;"
+  "CREATE INDEX IF NOT EXISTS posts_author ON posts (author, created);"
+  "CREATE INDEX IF NOT EXISTS posts_case ON posts (case_id) WHERE case_id IS NOT NULL;"
+  "CREATE INDEX IF NOT EXISTS notifications_user ON notifications (username, id);"
+  "CREATE TRIGGER IF NOT EXISTS posts_feed_ai AFTER INSERT ON posts BEGIN "
   FILL_TAGS ("new") FILL_MENTIONS ("new")
   "END;"
-  "CREATE TRIGGER posts_feed_au AFTER UPDATE OF id, body, created, tags, mentions ON posts BEGIN "
+  "CREATE TRIGGER IF NOT EXISTS posts_feed_au AFTER UPDATE OF id, body, created, tags, mentions ON posts BEGIN "
   "DELETE FROM post_tags WHERE post_id = old.id;"
   "DELETE FROM post_mentions WHERE post_id = old.id;"
   FILL_TAGS ("new") FILL_MENTIONS ("new")
   "END;"
-  "CREATE TRIGGER posts_feed_ad AFTER DELETE ON posts BEGIN "
+  "CREATE TRIGGER IF NOT EXISTS posts_feed_ad AFTER DELETE ON posts BEGIN "
   "DELETE FROM post_tags WHERE post_id = old.id;"
   "DELETE FROM post_mentions WHERE post_id = old.id;"
   "END;";
@@ -520,4 +521,69 @@ civic_store_complete_tags (CivicStore  *store,
       }
   }
   return g_strv_builder_end (out);
+}
+
+/* Completion for the composer: rows of (shown, inserted) text pairs. */
+static char **
+complete_rows (CivicStore  *store,
+               const char  *sql,
+               const char  *low,
+               const char  *high,
+               guint        limit,
+               GError     **error)
+{
+  g_autoptr(GStrvBuilder) out = g_strv_builder_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!civic_store_check_open (store, FALSE, error))
+    return NULL;
+  stmt = civic_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, low, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, high, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 3, (int) limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_strv_builder_add (out, (const char *) sqlite3_column_text (stmt, 0));
+      g_strv_builder_add (out, (const char *) sqlite3_column_text (stmt, 1));
+    }
+  if (!step_error (store, stmt, rc, error))
+    return NULL;
+  return g_strv_builder_end (out);
+}
+
+char **
+civic_store_complete_names (CivicStore  *store,
+                            const char  *prefix,
+                            guint        limit,
+                            GError     **error)
+{
+  g_autofree char *low = g_ascii_strdown (prefix != NULL ? prefix : "", -1);
+  g_autofree char *high = g_strconcat (low, "\xf4\x8f\xbf\xbf", NULL);
+
+  g_return_val_if_fail (CIVIC_IS_STORE (store), NULL);
+  return complete_rows (store,
+                        "SELECT coalesce (display_name, username) || ' (@' || username || ')', username"
+                        " FROM users WHERE lower (username) >= ?1 AND lower (username) < ?2 AND disabled = 0"
+                        " UNION ALL SELECT coalesce (name, id) || ' (@' || id || ')', id FROM departments"
+                        " WHERE lower (id) >= ?1 AND lower (id) < ?2 LIMIT ?3",
+                        low, high, limit, error);
+}
+
+char **
+civic_store_complete_case_ids (CivicStore  *store,
+                               const char  *prefix,
+                               guint        limit,
+                               GError     **error)
+{
+  g_autofree char *high = g_strconcat (prefix != NULL ? prefix : "", "\xf4\x8f\xbf\xbf", NULL);
+
+  g_return_val_if_fail (CIVIC_IS_STORE (store), NULL);
+  return complete_rows (store,
+                        "SELECT service_request_id || ' — ' || coalesce (service_name, ''), service_request_id"
+                        " FROM cases WHERE service_request_id >= ?1 AND service_request_id < ?2"
+                        " ORDER BY service_request_id DESC LIMIT ?3",
+                        prefix != NULL ? prefix : "", high, limit, error);
 }

@@ -68,6 +68,18 @@ char      **civic_store_complete_tags   (CivicStore   *store,
                                          guint         limit,
                                          GError      **error);
 
+/* People and departments whose username / id starts with @prefix, and
+ * case numbers that start with @prefix: a GStrv of pairs, the text shown
+ * then the text inserted ("Sam Okafor (@staff)", "staff"). */
+char      **civic_store_complete_names  (CivicStore   *store,
+                                         const char   *prefix,
+                                         guint         limit,
+                                         GError      **error);
+char      **civic_store_complete_case_ids (CivicStore *store,
+                                           const char *prefix,
+                                           guint       limit,
+                                           GError    **error);
+
 /* ---- the post list --------------------------------------------------- */
 
 typedef enum
@@ -85,6 +97,7 @@ typedef struct
   const char      *department;  /* my department id, may be NULL */
   const char      *tag_key;     /* only posts with this tag, may be NULL */
   gint64           now;         /* for pins; 0 = the clock */
+  const char      *author;      /* only posts by this username, may be NULL */
 } CivicFeedQuery;
 
 /* Top-level post ids (GArray of gint64): pinned announcements that have
@@ -92,6 +105,11 @@ typedef struct
  * the list model materialises rows from it page by page. */
 GArray     *civic_store_query_feed_ids  (CivicStore           *store,
                                          const CivicFeedQuery *query,
+                                         GError              **error);
+
+/* The earliest pin end after @now (0: none): when the list must change. */
+gint64      civic_store_next_pin_expiry (CivicStore           *store,
+                                         gint64                now,
                                          GError              **error);
 
 /* What a post row shows. */

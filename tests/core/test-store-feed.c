@@ -275,6 +275,44 @@ test_feed_list (Fixture       *f,
   g_assert_cmpuint (ids->len, ==, 1);
   g_assert_cmpint (g_array_index (ids, gint64, 0), ==, 2);
 
+  /* Following: the people, tags and cases maria follows; My department:
+   * posts by people of hers */
+  g_clear_pointer (&ids, g_array_unref);
+  {
+    g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func (g_object_unref);
+    CivicUser *u = civic_user_new ();
+
+    civic_user_set_username (u, "dan");
+    civic_user_set_department (u, "311");
+    g_ptr_array_add (users, u);
+    civic_store_put_users (f->store, users, &error);
+    g_assert_no_error (error);
+  }
+  q.filter = CIVIC_FEED_DEPARTMENT;
+  q.now = DAY_END;
+  ids = civic_store_query_feed_ids (f->store, &q, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 0);   /* dan only replied; the list shows threads */
+  g_clear_pointer (&ids, g_array_unref);
+  q.filter = CIVIC_FEED_FOLLOWING;
+  ids = civic_store_query_feed_ids (f->store, &q, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 0);
+  g_clear_pointer (&ids, g_array_unref);
+  {
+    sqlite3 *db = NULL;
+    g_autofree char *path = g_build_filename (f->dir, "desk.db", NULL);
+
+    g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "INSERT INTO follows (username, kind, target) VALUES ('maria', 'user', 'boss')",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+  ids = civic_store_query_feed_ids (f->store, &q, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 2);   /* boss's pin first, then the old one */
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, 5);
+
   rows = civic_store_get_post_rows (f->store, (gint64 []) { 1, 99 }, 2, "maria", &error);
   g_assert_no_error (error);
   g_assert_cmpint (((CivicPostRow *) g_ptr_array_index (rows, 0))->reply_count, ==, 1);
@@ -285,6 +323,41 @@ test_feed_list (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (rows->len, ==, 1);
   g_assert_cmpstr (((CivicPostRow *) g_ptr_array_index (rows, 0))->author, ==, "dan");
+}
+
+/* A replica made before the feed's migration gets its tags on upgrade. */
+static void
+test_upgrade_from_v4 (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "desk.db", NULL);
+  g_autoptr(GPtrArray) posts = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+
+  post_n (f, "Hydrant open on Elm #Hydrants @staff", 0, 2);
+  g_clear_object (&f->store);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "DROP TRIGGER posts_feed_ai; DROP TRIGGER posts_feed_au; DROP TRIGGER posts_feed_ad;"
+                                 "DROP TABLE post_tags; DROP TABLE post_mentions; DROP INDEX posts_feed;"
+                                 "DROP INDEX posts_pinned; DROP INDEX posts_author; DROP INDEX posts_case;"
+                                 "DROP INDEX notifications_user; PRAGMA user_version = 4;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  f->store = civic_store_open (path, &error);
+  g_assert_no_error (error);
+  posts = civic_store_list_posts_tagged (f->store, "hydrants", 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (posts->len, ==, 2);
+  {
+    CivicFeedQuery q = { CIVIC_FEED_MENTIONS, "Staff", NULL, NULL, DAY_END, NULL };
+    g_autoptr(GArray) ids = civic_store_query_feed_ids (f->store, &q, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (ids->len, ==, 2);
+  }
 }
 
 int
@@ -301,6 +374,9 @@ main (int   argc,
               fixture_set_up, test_tagged_posts_follow_edits_and_deletes, fixture_tear_down);
   g_test_add ("/store-feed/list", Fixture, NULL,
               fixture_set_up, test_feed_list, fixture_tear_down);
+
+  g_test_add ("/store-feed/upgrade-from-v4", Fixture, NULL,
+              fixture_set_up, test_upgrade_from_v4, fixture_tear_down);
 
   return g_test_run ();
 }

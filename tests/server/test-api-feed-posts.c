@@ -82,6 +82,47 @@ test_explicit_case (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (civic_test_last_body (), "There is no case 311-2026-999999"));
 }
 
+/* Post → case: one case, linked both ways, and the post is answered with
+ * the tracking number; the same post cannot become a second case. */
+static void
+test_case_from_post (Fixture *f, gconstpointer data)
+{
+  gint64 post = feed_post (f, f->ann, "{\"body\": \"@ElginCity streetlight out at 4th and Pine\"}");
+  g_autofree char *create = g_strdup_printf ("{\"service_code\": \"POT\", \"channel\": \"social\","
+                                             " \"description\": \"streetlight out at 4th and Pine\","
+                                             " \"source_post\": %" G_GINT64_FORMAT "}", post);
+  g_autoptr(JsonNode) made = civic_test_call (f->server, "POST", "/api/v1/cases", f->maria, create, 201);
+  g_autoptr(JsonNode) again = NULL;
+  g_autoptr(JsonNode) thread = NULL;
+  JsonObject *kase = json_object_get_object_member (json_node_get_object (made), "case");
+  const char *request_id = json_object_get_string_member (kase, "service_request_id");
+  g_autofree char *sql = NULL;
+  JsonObject *t;
+  JsonObject *reply;
+
+  g_assert_cmpstr (json_object_get_string_member (kase, "channel"), ==, "social");
+  t = feed_get_post (f, f->ann, post, &thread);
+  g_assert_cmpstr (json_object_get_string_member (t, "case"), ==, request_id);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (t, "replies")), ==, 1);
+  reply = json_array_get_object_element (json_object_get_array_member (t, "replies"), 0);
+  g_assert_cmpstr (json_object_get_string_member (reply, "author"), ==, "maria");
+  g_assert_nonnull (strstr (json_object_get_string_member (reply, "body"), request_id));
+  sql = g_strdup_printf ("SELECT COUNT(*) FROM case_events e JOIN cases c ON c.id = e.case_id"
+                         " WHERE c.request_id = '%s' AND e.kind = 'linked_post' AND e.new_value = '%" G_GINT64_FORMAT "'",
+                         request_id, post);
+  g_assert_cmpint (civic_test_sql_int (f->db, sql), ==, 1);
+  /* ann hears that her post was answered */
+  {
+    g_autofree char *kinds = feed_notification_kinds (f, f->ann);
+
+    g_assert_nonnull (strstr (kinds, "reply"));
+  }
+
+  again = civic_test_call (f->server, "POST", "/api/v1/cases", f->maria, create, 409);
+  g_assert_nonnull (strstr (civic_test_last_body (), "already case"));
+  g_assert_cmpint (civic_test_sql_int (f->db, "SELECT COUNT(*) FROM cases WHERE channel = 'social'"), ==, 1);
+}
+
 static void
 test_replies (Fixture *f, gconstpointer data)
 {
@@ -341,6 +382,7 @@ main (int argc, char **argv)
 #define ADD(name, func) g_test_add ("/server/feed/posts/" name, Fixture, NULL, feed_setup, func, feed_teardown)
   ADD ("links", test_post_links);
   ADD ("explicit-case", test_explicit_case);
+  ADD ("case-from-post", test_case_from_post);
   ADD ("replies", test_replies);
   ADD ("likes", test_likes);
   ADD ("edit", test_edit);

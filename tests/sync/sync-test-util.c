@@ -160,6 +160,15 @@ sync_desk_new (SyncCity   *city,
                const char *name,
                gboolean    start)
 {
+  return sync_desk_new_as (city, name, SYNC_TEST_USER, start);
+}
+
+SyncDesk *
+sync_desk_new_as (SyncCity   *city,
+                  const char *name,
+                  const char *username,
+                  gboolean    start)
+{
   g_autofree char *file = g_strconcat (name, ".store", NULL);
   SyncDesk *desk = g_new0 (SyncDesk, 1);
   g_autoptr(GError) error = NULL;
@@ -169,7 +178,7 @@ sync_desk_new (SyncCity   *city,
   desk->store = civic_store_open (desk->path, &error);
   g_assert_no_error (error);
   desk->sync = civic_sync_new (desk->store, city->server->base_url);
-  civic_sync_login_async (desk->sync, SYNC_TEST_USER, "civicdesk-demo", NULL, login_cb, &wait);
+  civic_sync_login_async (desk->sync, username, "civicdesk-demo", NULL, login_cb, &wait);
   g_assert_true (sync_test_wait (login_done, &wait, 20000));
   g_assert_no_error (wait.error);
   g_assert_nonnull (wait.token);

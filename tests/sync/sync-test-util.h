@@ -51,6 +51,11 @@ char      *sync_city_case_id        (SyncCity    *city,
 SyncDesk  *sync_desk_new            (SyncCity    *city,
                                      const char  *name,
                                      gboolean     start);
+/* …signed in as @username (a demo user: admin, manager, advocate, staff) */
+SyncDesk  *sync_desk_new_as         (SyncCity    *city,
+                                     const char  *name,
+                                     const char  *username,
+                                     gboolean     start);
 SyncDesk  *sync_desk_new_at         (const char  *store_path,
                                      const char  *url,
                                      const char  *token);

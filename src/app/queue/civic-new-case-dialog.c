@@ -47,6 +47,7 @@ struct _CivicNewCaseDialog
   char        *service_code;
   char        *request_id;
   gboolean     too_long_shown;
+  gint64       source_post;   /* the feed post this case is made from, or 0 */
 };
 
 G_DEFINE_FINAL_TYPE (CivicNewCaseDialog, civic_new_case_dialog, ADW_TYPE_WINDOW)
@@ -357,6 +358,7 @@ create_clicked_cb (CivicNewCaseDialog *self)
   draft.reporter_email = gtk_editable_get_text (GTK_EDITABLE (self->reporter_email_row));
   draft.reporter_phone = gtk_editable_get_text (GTK_EDITABLE (self->reporter_phone_row));
   draft.attributes_json = attributes;
+  draft.source_post = self->source_post;
 
   if (!civic_local_create_case (self->store, &draft, self->author, &number, &error))
     {
@@ -522,6 +524,14 @@ civic_new_case_dialog_set_prefill (CivicNewCaseDialog *self,
       adw_combo_row_set_selected (ADW_COMBO_ROW (self->location_kind_row), 0);
       gtk_editable_set_text (GTK_EDITABLE (self->address_row), address);
     }
+}
+
+void
+civic_new_case_dialog_set_source_post (CivicNewCaseDialog *self,
+                                       gint64              post_id)
+{
+  g_return_if_fail (CIVIC_IS_NEW_CASE_DIALOG (self));
+  self->source_post = post_id;
 }
 
 const char *

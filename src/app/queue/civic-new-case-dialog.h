@@ -32,6 +32,10 @@ void                civic_new_case_dialog_set_prefill  (CivicNewCaseDialog *self
                                                         CivicChannel        channel,
                                                         const char         *description,
                                                         const char         *address);
+/* The feed post (server id) the case is made from: the post and the case
+ * link to each other and the post is answered with the number. */
+void                civic_new_case_dialog_set_source_post (CivicNewCaseDialog *self,
+                                                           gint64              post_id);
 /* Selects the service with @code; FALSE when the store has none. */
 gboolean            civic_new_case_dialog_select_service (CivicNewCaseDialog *self,
                                                           const char         *code);

@@ -301,6 +301,12 @@ civic_local_create_case (CivicStore          *store,
 
   if (!check_draft (d, error))
     return FALSE;
+  if (d->source_post < 0)
+    {
+      g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_INVALID,
+                   "That post has not reached the service yet; turn it into a case once it has.");
+      return FALSE;
+    }
   service = find_service (store, d->service_code, error);
   if (service == NULL)
     return FALSE;
@@ -347,6 +353,24 @@ civic_local_create_case (CivicStore          *store,
     goto fail;
 
   body = create_body (d, number);
+  if (d->source_post > 0)
+    {
+      sqlite3_stmt *link = civic_store_prepare (store, "UPDATE posts SET case_id = ? WHERE id = ?", error);
+      int rc;
+
+      if (link == NULL)
+        goto fail;
+      sqlite3_bind_text (link, 1, number, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (link, 2, d->source_post);
+      rc = sqlite3_step (link);
+      sqlite3_reset (link);
+      if (rc != SQLITE_DONE)
+        {
+          civic_store_set_error (store, rc, error);
+          goto fail;
+        }
+      json_object_set_int_member (body, "source_post", d->source_post);
+    }
   json_object_set_string_member (context, "kind", "case_create");
   json_object_set_string_member (context, "request_id", number);
   {

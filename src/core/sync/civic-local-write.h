@@ -99,6 +99,9 @@ typedef struct
   const char   *reporter_email;
   const char   *reporter_phone;
   const char   *attributes_json; /* the service's answers: {"code": value, …}, or NULL */
+  gint64        source_post;     /* the feed post it is made from (> 0), or 0: the
+                                  * post links to the case at once, and the
+                                  * service answers the post with the number */
 } CivicNewCase;
 
 #define CIVIC_LOCAL_NUMBERS_BLOCK 100   /* asked for at a time; refilled below half */

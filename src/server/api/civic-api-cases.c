@@ -10,6 +10,7 @@
 
 #include "civic-api-cases.h"
 #include "civic-api-cases-private.h"
+#include "civic-api-feed-private.h"
 #include "auth/civic-auth.h"
 #include "civic-error.h"
 #include "model/civic-case-record.h"
@@ -99,6 +100,7 @@ typedef struct
   GPtrArray      *tags;
   GStrv           tag_strv;
   char           *attributes;
+  gint64          source_post;  /* the post this case was made from (issue 8) */
 } Create;
 
 static gboolean
@@ -170,7 +172,9 @@ parse_create (JsonObject  *body,
     "service_code", "channel", "description", "lat", "long", "lon", "address", "address_id", "zipcode",
     "location", "reporter", "tags", "priority", "department", "assignee", "media_url",
     /* a desk's own number from its leased block, and the service's questions */
-    "service_request_id", "attributes", NULL
+    "service_request_id", "attributes",
+    /* the feed post the case was made from: linked both ways, answered */
+    "source_post", NULL
   };
   g_autoptr(GList) members = json_object_get_members (body);
   CivicCaseDraft *d = &c->draft;
@@ -260,6 +264,17 @@ parse_create (JsonObject  *body,
           return FALSE;
         }
     }
+  node = json_object_get_member (body, "source_post");
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+    {
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
+          json_node_get_int (node) <= 0)
+        {
+          g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_INVALID, "“source_post” must be the id of a post");
+          return FALSE;
+        }
+      c->source_post = json_node_get_int (node);
+    }
   if (!civic_body_tags (body, "tags", &c->tags, error))
     return FALSE;
   if (c->tags != NULL)
@@ -295,6 +310,8 @@ create_write (CivicWrite  *w,
   if (c->draft.request_id != NULL && !civic_numbers_check_leased (w, w->actor, c->draft.request_id, error))
     return FALSE;
   if (!civic_case_insert (w, &c->draft, &id, &request_id, error))
+    return FALSE;
+  if (c->source_post > 0 && !civic_feed_case_from_post (w, c->source_post, id, request_id, error))
     return FALSE;
 
   w->status = SOUP_STATUS_CREATED;

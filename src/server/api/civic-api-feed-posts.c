@@ -208,6 +208,75 @@ create_func (CivicWrite  *w,
   return TRUE;
 }
 
+gboolean
+civic_feed_case_from_post (CivicWrite  *w,
+                           gint64       post_id,
+                           gint64       case_id,
+                           const char  *request_id,
+                           GError     **error)
+{
+  g_autofree char *author = NULL;
+  g_autofree char *reply = NULL;
+  g_autofree char *post_ref = g_strdup_printf ("%" G_GINT64_FORMAT, post_id);
+  CivicDbStmt *stmt;
+  PostEdit e = { 0, };
+
+  if (!load_post (w, post_id, &author, NULL, NULL, error))
+    {
+      if (g_error_matches (*error, CIVIC_ERROR, CIVIC_ERROR_NOT_FOUND))
+        {
+          g_clear_error (error);
+          g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_INVALID,
+                       "There is no post %" G_GINT64_FORMAT " to make a case from", post_id);
+        }
+      return FALSE;
+    }
+  stmt = civic_db_prepare (w->conn,
+                           "SELECT c.request_id FROM posts p JOIN cases c ON c.id = p.case_id WHERE p.id = ?1",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  civic_db_bind_int64 (stmt, 1, post_id);
+  if (civic_db_step (stmt, error))
+    {
+      g_set_error (error, CIVIC_ERROR, CIVIC_ERROR_CONFLICT,
+                   "This post is already case %s", civic_db_column_text (stmt, 0));
+      civic_db_done (stmt);
+      return FALSE;
+    }
+  if (*error != NULL)
+    return FALSE;
+
+  /* the post points at its case… */
+  stmt = civic_db_prepare (w->conn, "UPDATE posts SET case_id = ?2, seq = ?3 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  civic_db_bind_int64 (stmt, 1, post_id);
+  civic_db_bind_int64 (stmt, 2, case_id);
+  civic_db_bind_int64 (stmt, 3, w->seq);
+  if (!civic_db_run (stmt, error))
+    return FALSE;
+  stmt = civic_db_prepare (w->conn,
+                           "INSERT INTO post_cases (post_id, case_id, request_id) VALUES (?1, ?2, ?3) "
+                           "ON CONFLICT DO NOTHING",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  civic_db_bind_int64 (stmt, 1, post_id);
+  civic_db_bind_int64 (stmt, 2, case_id);
+  civic_db_bind_text (stmt, 3, request_id);
+  if (!civic_db_run (stmt, error))
+    return FALSE;
+  /* …the case's timeline points back at the post… */
+  if (!civic_case_add_event (w, case_id, "linked_post", "made from a feed post", NULL, post_ref, FALSE, error))
+    return FALSE;
+  /* …and whoever posted hears the number, as @KCMO311 answered a tweet */
+  reply = g_strdup_printf ("Thank you — this is now case #%s; follow it with that tracking number.", request_id);
+  e.body = reply;
+  e.parent_id = post_id;
+  return create_func (w, &e, error);
+}
+
 static void
 post_create (CivicRequest *req)
 {

@@ -80,6 +80,16 @@ gboolean          civic_feed_parse_tag          (const char      *text,
                                                  char           **display,
                                                  char           **key);
 
+/* Post → case (issue 8): case @case_id (@request_id), just made from
+ * post @post_id, and the post point at each other (posts.case_id,
+ * post_cases, a "linked_post" event), and the post gets a reply by the
+ * actor with the tracking number. A post that already became a case is
+ * refused (CIVIC_ERROR_CONFLICT), so one post makes one case. */
+gboolean          civic_feed_case_from_post     (CivicWrite      *w,
+                                                 gint64           post_id,
+                                                 gint64           case_id,
+                                                 const char      *request_id,
+                                                 GError         **error);
 /* A short excerpt of a post body for notifications. */
 char             *civic_feed_excerpt            (const char      *body);
 

@@ -217,37 +217,68 @@ trending (CivicRequest *req)
       return;
     }
 
+  /* two short reads instead of one long one: the tags used at least
+   * MIN_RECENT times in the window (one small range of the time index),
+   * then each one's own baseline (a range of its tag index). Grouping the
+   * whole 15 days by tag sorted ~80,000 rows at 500,000 posts. */
   stmt = civic_db_prepare (req->conn,
-                           "SELECT tag_key, SUM(CASE WHEN created >= ?2 THEN 1 ELSE 0 END),"
-                           " SUM(CASE WHEN created < ?2 THEN 1 ELSE 0 END) FROM post_tags "
-                           "WHERE created >= ?1 AND created <= ?3 GROUP BY tag_key "
-                           "HAVING SUM(CASE WHEN created >= ?2 THEN 1 ELSE 0 END) >= ?4",
+                           "SELECT tag_key, COUNT(*) FROM post_tags "
+                           "WHERE created >= ?1 AND created <= ?2 GROUP BY tag_key HAVING COUNT(*) >= ?3",
                            &error);
   if (stmt == NULL)
     {
       civic_feed_reply_error (req, error);
       return;
     }
-  civic_db_bind_int64 (stmt, 1, baseline_start);
-  civic_db_bind_int64 (stmt, 2, window_start);
-  civic_db_bind_int64 (stmt, 3, now);
-  civic_db_bind_int64 (stmt, 4, MIN_RECENT);
+  civic_db_bind_int64 (stmt, 1, window_start);
+  civic_db_bind_int64 (stmt, 2, now);
+  civic_db_bind_int64 (stmt, 3, MIN_RECENT);
   while (civic_db_step (stmt, &error))
     {
       Trend t = { 0, };
 
-      t.recent = civic_db_column_int64 (stmt, 1);
-      t.baseline = (double) civic_db_column_int64 (stmt, 2) * (double) window / (double) (BASELINE_DAYS * DAY);
-      t.score = civic_trend_score (t.recent, t.baseline);
-      if (!civic_trend_is_trending (t.recent, t.baseline))
-        continue;
       t.key = g_strdup (civic_db_column_text (stmt, 0));
+      t.recent = civic_db_column_int64 (stmt, 1);
       g_array_append_val (trends, t);
     }
   if (error != NULL)
     {
       civic_feed_reply_error (req, error);
       return;
+    }
+  for (i = 0; i < trends->len; )
+    {
+      Trend *t = &g_array_index (trends, Trend, i);
+      gint64 before = 0;
+
+      stmt = civic_db_prepare (req->conn,
+                               "SELECT COUNT(*) FROM post_tags WHERE tag_key = ?1"
+                               " AND created >= ?2 AND created < ?3",
+                               &error);
+      if (stmt == NULL)
+        {
+          civic_feed_reply_error (req, error);
+          return;
+        }
+      civic_db_bind_text (stmt, 1, t->key);
+      civic_db_bind_int64 (stmt, 2, baseline_start);
+      civic_db_bind_int64 (stmt, 3, window_start);
+      if (civic_db_step (stmt, &error))
+        {
+          before = civic_db_column_int64 (stmt, 0);
+          civic_db_done (stmt);
+        }
+      if (error != NULL)
+        {
+          civic_feed_reply_error (req, error);
+          return;
+        }
+      t->baseline = (double) before * (double) window / (double) (BASELINE_DAYS * DAY);
+      t->score = civic_trend_score (t->recent, t->baseline);
+      if (civic_trend_is_trending (t->recent, t->baseline))
+        i++;
+      else
+        g_array_remove_index_fast (trends, i);
     }
   g_array_sort (trends, trend_compare);
 
