@@ -46,6 +46,30 @@ static const ColumnInfo columns[] = {
 /* set by a column's sort function during civic_queue_columns_get_sort */
 static int probed_column = -1;
 
+/* The tooltip is asked for when shown, not bound: setting tooltip-text
+ * makes GTK query the pointer, and a filter re-targets ~200 rows at once
+ * (measured: 20 ms more a filter with a bound department tooltip). */
+static gboolean
+query_tooltip_cb (GtkWidget   *label,
+                  int          x,
+                  int          y,
+                  gboolean     keyboard,
+                  GtkTooltip  *tooltip,
+                  GtkListItem *item)
+{
+  const ColumnInfo *info = g_object_get_data (G_OBJECT (label), "civic-column");
+  GObject *row = gtk_list_item_get_item (item);
+  g_autofree char *text = NULL;
+
+  if (row == NULL || info == NULL || info->tooltip == NULL)
+    return FALSE;
+  g_object_get (row, info->tooltip, &text, NULL);
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 setup_cb (GtkSignalListItemFactory *factory,
           GtkListItem              *item,
@@ -59,6 +83,12 @@ setup_cb (GtkSignalListItemFactory *factory,
   gtk_inscription_set_nat_lines (GTK_INSCRIPTION (label), 1);
   if (g_str_equal (info->property, "request-id"))
     gtk_widget_add_css_class (label, "numeric");
+  if (info->tooltip != NULL)
+    {
+      g_object_set_data (G_OBJECT (label), "civic-column", (gpointer) info);
+      gtk_widget_set_has_tooltip (label, TRUE);
+      g_signal_connect (label, "query-tooltip", G_CALLBACK (query_tooltip_cb), item);
+    }
   gtk_list_item_set_child (item, label);
 }
 
@@ -86,10 +116,7 @@ bind_cb (GtkSignalListItemFactory *factory,
     return;
   binding = g_object_bind_property (row, info->property, label, "text", G_BINDING_SYNC_CREATE);
   g_object_set_data (G_OBJECT (item), "civic-binding", binding);
-  if (info->tooltip != NULL)
-    g_object_set_data (G_OBJECT (item), "civic-tooltip-binding",
-                       g_object_bind_property (row, info->tooltip, label, "tooltip-text",
-                                               G_BINDING_SYNC_CREATE));
+
   if (g_str_equal (info->property, "due"))
     {
       g_signal_connect_object (row, "notify::overdue", G_CALLBACK (overdue_changed_cb), label, 0);
@@ -103,13 +130,10 @@ unbind_cb (GtkSignalListItemFactory *factory,
            const ColumnInfo         *info)
 {
   GBinding *binding = g_object_steal_data (G_OBJECT (item), "civic-binding");
-  GBinding *tooltip = g_object_steal_data (G_OBJECT (item), "civic-tooltip-binding");
   GObject *row = gtk_list_item_get_item (item);
 
   if (binding != NULL)
     g_binding_unbind (binding);
-  if (tooltip != NULL)
-    g_binding_unbind (tooltip);
   if (row != NULL && g_str_equal (info->property, "due"))
     g_signal_handlers_disconnect_by_func (row, overdue_changed_cb, gtk_list_item_get_child (item));
 }
