@@ -384,6 +384,20 @@ civic_test_sql (const char *db_path,
   return result;
 }
 
+void
+civic_test_sql_sync_ids (const char *db_path,
+                         const char *table)
+{
+  g_autofree char *sql = NULL;
+
+  if (!g_str_has_prefix (db_path, "postgres") &&
+      !(civic_test_backend_is_pg () && !g_file_test (db_path, G_FILE_TEST_EXISTS)))
+    return;
+  sql = g_strdup_printf ("SELECT setval (pg_get_serial_sequence ('%s', 'id'), "
+                         "(SELECT coalesce (max (id), 0) + 1 FROM %s), false)", table, table);
+  g_free (civic_test_sql (db_path, sql));
+}
+
 gint64
 civic_test_sql_int (const char *db_path,
                     const char *sql)

@@ -91,6 +91,11 @@ char            *civic_test_login        (CivicTestServer *server,
  * statement gives, as text (NULL: none). */
 char            *civic_test_sql          (const char      *db_path,
                                           const char      *sql);
+/* After rows were inserted with explicit ids: moves @table's id counter
+ * past them (PostgreSQL's sequences do not follow explicit ids; SQLite's
+ * INTEGER PRIMARY KEY does, so there this does nothing). */
+void        civic_test_sql_sync_ids (const char *db_path,
+                                     const char *table);
 /* The same for a query giving one integer (-1: no row). */
 gint64           civic_test_sql_int      (const char      *db_path,
                                           const char      *sql);

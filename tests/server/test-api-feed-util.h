@@ -48,6 +48,7 @@ feed_setup (Fixture       *f,
     "INSERT INTO case_tags (case_id, tag_key, tag) VALUES (1, 'potholes', 'Potholes');",
     now - 3600, now - 3600, now - 60, now - 60);
   g_free (civic_test_sql (f->db, cases));
+  civic_test_sql_sync_ids (f->db, "cases");
 
   f->server = civic_test_server_start (f->db, NULL);
   f->maria = civic_test_login (f->server, "maria", PASSWORD);
