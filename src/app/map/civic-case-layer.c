@@ -1,9 +1,9 @@
-/* civic-case-layer.c: the cases on the map in one image per frame
+/* civic-case-layer.c: the cases on the map, a few render nodes per mark
  *
  * A frame asks the index for the runs of clusters (or, from street zoom,
- * points) that meet the view, blits a sprite per mark into an image the
- * size of the layer and hands that image over as one cairo node. The work
- * grows with what is visible, not with the number of cases.
+ * points) that meet the view and appends a few colour and border nodes
+ * per mark (civic-case-marks.c says why not an image). The work grows
+ * with what is visible, not with the number of cases.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,9 +13,10 @@
 #include <string.h>
 
 #include "civic-case-layer.h"
-#include "civic-case-sprites.h"
+#include "civic-case-marks.h"
 
-#define HEAT_CELL 8      /* px: the heat map's grid */
+#define HEAT_CELL   8    /* px: the heat map's grid */
+#define HEAT_LEVELS 12   /* shades: few enough that rows merge into runs */
 #define MARGIN    30     /* px: marks just outside still show their edge */
 
 struct _CivicCaseLayer
@@ -23,8 +24,7 @@ struct _CivicCaseLayer
   ShumateLayer     parent_instance;
 
   CivicCaseIndex  *index;
-  CivicSpriteSet  *sprites;
-  cairo_surface_t *canvas;
+  GHashTable      *layouts;   /* count text → PangoLayout, reused */
   gboolean         heat_map;
   gint64           highlight;
   double           highlight_x, highlight_y;
@@ -32,6 +32,7 @@ struct _CivicCaseLayer
   graphene_rect_t  band;
 
   guint            drawn_cases, drawn_marks, heat_cells;
+  double           snapshot_ms;
 };
 
 G_DEFINE_FINAL_TYPE (CivicCaseLayer, civic_case_layer, SHUMATE_TYPE_LAYER)
@@ -94,23 +95,47 @@ typedef struct
   CivicCaseLayer *self;
   const View     *view;
   int             level;
-  guint8         *data;
-  int             stride;
+  GtkSnapshot    *snapshot;
+  guint8         *taken;      /* points: OCCUPY-px cells already drawn */
+  int             taken_w, taken_h;
+  GArray         *points;     /* Dot: what a street view will draw */
 } Frame;
 
-static void
-format_count (guint  count,
-              char  *text,
-              gsize  size)
+typedef struct
 {
-  if (count < 1000)
-    g_snprintf (text, size, "%u", count);
-  else if (count < 10000)
-    g_snprintf (text, size, "%u.%uk", count / 1000, count % 1000 / 100);
-  else if (count < 1000000)
-    g_snprintf (text, size, "%uk", count / 1000);
-  else
-    g_snprintf (text, size, "%u.%uM", count / 1000000, count % 1000000 / 100000);
+  float  x, y;
+  guint8 mark;
+} Dot;
+
+/* From this many cases in view the points are filled as one cairo path
+ * per colour: a flat ~8 ms for the layer's image on the cairo renderer,
+ * against ~3 µs a render node (two per case) below it. */
+#define DENSE 1200
+
+/* Cases closer than this many pixels look like one: one is drawn. */
+#define OCCUPY 3
+
+static PangoLayout *
+count_layout (CivicCaseLayer *self,
+              const char     *text)
+{
+  PangoLayout *layout = g_hash_table_lookup (self->layouts, text);
+
+  if (layout == NULL)
+    {
+      PangoAttrList *attrs = pango_attr_list_new ();
+
+      /* a few thousand distinct counts at most; start over beyond */
+      if (g_hash_table_size (self->layouts) > 4000)
+        g_hash_table_remove_all (self->layouts);
+      layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+      pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+      pango_attr_list_insert (attrs, pango_attr_scale_new (0.85));
+      pango_layout_set_attributes (layout, attrs);
+      pango_attr_list_unref (attrs);
+      g_hash_table_insert (self->layouts, g_strdup (text), layout);
+    }
+  return layout;
 }
 
 static void
@@ -126,11 +151,22 @@ draw_point_run (guint    first,
     {
       int x = (int) px_x (v, index->x[i]), y = (int) px_y (v, index->y[i]);
 
+      int cell;
+
       if (x < -MARGIN || y < -MARGIN || x > v->width + MARGIN || y > v->height + MARGIN)
         continue;
-      civic_sprite_blit (&f->self->sprites->points[index->mark[i]], f->data, f->stride,
-                         v->width, v->height, x, y);
       f->self->drawn_cases++;
+      /* a dense block at street zoom: stacked marks cost frames, not
+       * information; an overdue one still goes on top */
+      cell = ((y + MARGIN) / OCCUPY) * f->taken_w + (x + MARGIN) / OCCUPY;
+      if (f->taken[cell] && index->mark[i] != CIVIC_MARK_OVERDUE)
+        continue;
+      f->taken[cell] = 1;
+      {
+        Dot dot = { x, y, index->mark[i] };
+
+        g_array_append_val (f->points, dot);
+      }
       f->self->drawn_marks++;
     }
 }
@@ -149,8 +185,10 @@ draw_cluster_run (guint    first,
     {
       const CivicCluster *c = &clusters[i];
       int x = (int) px_x (v, c->x), y = (int) px_y (v, c->y);
-      const CivicSprite *sprite;
+      static const GdkRGBA white = { 1, 1, 1, 1 };
+      PangoLayout *layout;
       char text[16];
+      int tw, th;
 
       if (x < -MARGIN || y < -MARGIN || x > v->width + MARGIN || y > v->height + MARGIN)
         continue;
@@ -158,18 +196,57 @@ draw_cluster_run (guint    first,
       self->drawn_marks++;
       if (c->count == 1)
         {
-          civic_sprite_blit (&self->sprites->points[c->mark], f->data, f->stride,
-                             v->width, v->height, x, y);
+          civic_mark_point (f->snapshot, c->mark, x, y);
           continue;
         }
-      sprite = &self->sprites->clusters[c->mark][civic_cluster_bucket (c->count)];
-      civic_sprite_blit (sprite, f->data, f->stride, v->width, v->height, x, y);
-      if (c->marks[CIVIC_MARK_OVERDUE] > 0 && c->mark != CIVIC_MARK_OVERDUE)
-        civic_sprite_blit (&self->sprites->badge, f->data, f->stride, v->width, v->height,
-                           x + sprite->width * 3 / 8, y - sprite->height * 3 / 8);
-      format_count (c->count, text, sizeof text);
-      civic_sprite_text (self->sprites, text, f->data, f->stride, v->width, v->height, x, y);
+      civic_mark_cluster (f->snapshot, c->mark, c->count, c->marks[CIVIC_MARK_OVERDUE] > 0, x, y);
+      civic_mark_format_count (c->count, text, sizeof text);
+      layout = count_layout (self, text);
+      pango_layout_get_pixel_size (layout, &tw, &th);
+      gtk_snapshot_save (f->snapshot);
+      gtk_snapshot_translate (f->snapshot, &GRAPHENE_POINT_INIT (x - tw / 2, y - th / 2));
+      gtk_snapshot_append_layout (f->snapshot, layout, &white);
+      gtk_snapshot_restore (f->snapshot);
     }
+}
+
+static void
+draw_points (GtkSnapshot *snapshot,
+             const View  *v,
+             GArray      *points)
+{
+  cairo_t *cr;
+
+  if (points->len < DENSE)
+    {
+      for (guint i = 0; i < points->len; i++)
+        {
+          const Dot *d = &g_array_index (points, Dot, i);
+
+          civic_mark_point (snapshot, d->mark, d->x, d->y);
+        }
+      return;
+    }
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, v->width, v->height));
+  /* the rims, then each colour: seven fills however many cases */
+  for (int pass = -1; pass < CIVIC_N_MARKS; pass++)
+    {
+      GdkRGBA color = { 1, 1, 1, 0.95f };
+
+      if (pass >= 0)
+        civic_mark_color (pass, &color);
+      for (guint i = 0; i < points->len; i++)
+        {
+          const Dot *d = &g_array_index (points, Dot, i);
+
+          if (pass < 0 || d->mark == pass)
+            civic_mark_path (cr, d->mark, d->x, d->y, pass < 0);
+        }
+      gdk_cairo_set_source_rgba (cr, &color);
+      cairo_fill (cr);
+    }
+  cairo_destroy (cr);
 }
 
 /* ---- heat map -------------------------------------------------------- */
@@ -239,21 +316,20 @@ blur (float *grid,
 }
 
 /* blue → yellow → red, more opaque as it gets hotter */
-static guint32
-heat_color (float t)
+static void
+heat_color (float    t,
+            GdkRGBA *color)
 {
-  float r, g, b, a = 0.25f + 0.6f * t;
-
+  color->alpha = 0.3f + 0.55f * t;
   if (t < 0.5f)
-    r = 2 * t, g = 2 * t, b = 1 - 2 * t;
+    color->red = 2 * t, color->green = 2 * t, color->blue = 1 - 2 * t;
   else
-    r = 1, g = 2 - 2 * t, b = 0;
-  return ((guint32) (a * 255) << 24) | ((guint32) (r * a * 255) << 16) |
-         ((guint32) (g * a * 255) << 8) | (guint32) (b * a * 255);
+    color->red = 1, color->green = 2 - 2 * t, color->blue = 0;
 }
 
 static void
 draw_heat (CivicCaseLayer *self,
+           GtkSnapshot    *snapshot,
            const View     *v,
            double          x0,
            double          y0,
@@ -262,11 +338,7 @@ draw_heat (CivicCaseLayer *self,
 {
   Heat h = { self->index, v, level_for (v, 5), v->width / HEAT_CELL + 3, v->height / HEAT_CELL + 3, NULL };
   g_autofree float *grid = g_new0 (float, h.gw * h.gh);
-  cairo_surface_t *small;
-  guint32 *pixels;
   float max = 0;
-  cairo_t *cr;
-  int stride;
 
   h.grid = grid;
   civic_case_index_query (self->index, h.level, x0, y0, x1, y1, heat_run, &h);
@@ -279,28 +351,35 @@ draw_heat (CivicCaseLayer *self,
   if (max <= 0)
     return;
 
-  small = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, h.gw, h.gh);
-  stride = cairo_image_surface_get_stride (small);
-  pixels = (guint32 *) (void *) cairo_image_surface_get_data (small);
+  /* colour quads, a run of cells of the same shade in a row as one:
+   * plain fills on every renderer, where a scaled image is a software
+   * resample of the whole layer on the cairo one (measured ~20 ms) */
   for (int y = 0; y < h.gh; y++)
-    for (int x = 0; x < h.gw; x++)
-      {
-        float value = grid[y * h.gw + x];
-        /* log scale: a quiet street still shows next to a busy avenue */
-        float t = value > 0.02f ? logf (1 + value) / logf (1 + max) : 0;
+    {
+      int run_start = 0, run_level = 0;
 
-        pixels[y * (stride / 4) + x] = t > 0.05f ? heat_color (MIN (t, 1)) : 0;
-      }
-  cairo_surface_mark_dirty (small);
+      for (int x = 0; x <= h.gw; x++)
+        {
+          float value = x < h.gw ? grid[y * h.gw + x] : 0;
+          /* log scale: a quiet street still shows next to a busy avenue */
+          float t = value > 0.02f ? logf (1 + value) / logf (1 + max) : 0;
+          int level = t > 0.05f ? 1 + (int) (MIN (t, 1) * (HEAT_LEVELS - 1)) : 0;
 
-  cr = cairo_create (self->canvas);
-  cairo_translate (cr, -1.5 * HEAT_CELL, -1.5 * HEAT_CELL);
-  cairo_scale (cr, HEAT_CELL, HEAT_CELL);
-  cairo_set_source_surface (cr, small, 0, 0);
-  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_BILINEAR);
-  cairo_paint (cr);
-  cairo_destroy (cr);
-  cairo_surface_destroy (small);
+          if (x < h.gw && level == run_level)
+            continue;
+          if (run_level > 0)
+            {
+              GdkRGBA color;
+
+              heat_color ((float) (run_level - 1) / (HEAT_LEVELS - 1), &color);
+              gtk_snapshot_append_color (snapshot, &color,
+                                         &GRAPHENE_RECT_INIT ((run_start - 1) * HEAT_CELL, (y - 1) * HEAT_CELL,
+                                                              (x - run_start) * HEAT_CELL, HEAT_CELL));
+            }
+          run_start = x;
+          run_level = level;
+        }
+    }
 }
 
 /* ---- the frame ------------------------------------------------------- */
@@ -312,7 +391,7 @@ civic_case_layer_snapshot (GtkWidget   *widget,
   CivicCaseLayer *self = CIVIC_CASE_LAYER (widget);
   View v;
   double x0, y0, x1, y1;
-  cairo_t *cr;
+  gint64 t0 = g_get_monotonic_time ();
 
   self->drawn_cases = self->drawn_marks = self->heat_cells = 0;
   get_view (self, &v);
@@ -321,41 +400,31 @@ civic_case_layer_snapshot (GtkWidget   *widget,
 
   if (self->index != NULL && self->index->n_points > 0)
     {
-      if (self->sprites == NULL)
-        self->sprites = civic_sprite_set_new (gtk_widget_get_pango_context (widget));
-      if (self->canvas == NULL ||
-          cairo_image_surface_get_width (self->canvas) != v.width ||
-          cairo_image_surface_get_height (self->canvas) != v.height)
-        {
-          g_clear_pointer (&self->canvas, cairo_surface_destroy);
-          self->canvas = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, v.width, v.height);
-        }
-      cairo_surface_flush (self->canvas);
-      memset (cairo_image_surface_get_data (self->canvas), 0,
-              (gsize) cairo_image_surface_get_stride (self->canvas) * v.height);
-
       x0 = v.cx - (v.width / 2.0 + MARGIN) / v.scale;
       x1 = v.cx + (v.width / 2.0 + MARGIN) / v.scale;
       y0 = v.cy - (v.height / 2.0 + MARGIN) / v.scale;
       y1 = v.cy + (v.height / 2.0 + MARGIN) / v.scale;
 
       if (self->heat_map)
-        draw_heat (self, &v, x0, y0, x1, y1);
+        draw_heat (self, snapshot, &v, x0, y0, x1, y1);
       else
         {
-          Frame f = { self, &v, level_for (&v, 2),
-                      cairo_image_surface_get_data (self->canvas),
-                      cairo_image_surface_get_stride (self->canvas) };
+          Frame f = { self, &v, level_for (&v, 2), snapshot, NULL, 0, 0, NULL };
+          g_autofree guint8 *taken = NULL;
+          g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (Dot));
 
+          if (f.level < 0)
+            {
+              f.taken_w = (v.width + 2 * MARGIN) / OCCUPY + 1;
+              f.taken_h = (v.height + 2 * MARGIN) / OCCUPY + 1;
+              f.taken = taken = g_new0 (guint8, f.taken_w * f.taken_h);
+              f.points = points;
+            }
           civic_case_index_query (self->index, f.level, x0, y0, x1, y1,
                                   f.level < 0 ? draw_point_run : draw_cluster_run, &f);
+          if (f.level < 0)
+            draw_points (snapshot, &v, points);
         }
-      cairo_surface_mark_dirty (self->canvas);
-
-      cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, v.width, v.height));
-      cairo_set_source_surface (cr, self->canvas, 0, 0);
-      cairo_paint (cr);
-      cairo_destroy (cr);
     }
 
   if (self->highlight != 0)
@@ -381,6 +450,7 @@ civic_case_layer_snapshot (GtkWidget   *widget,
       gsk_rounded_rect_init_from_rect (&rect, &self->band, 0);
       gtk_snapshot_append_border (snapshot, &rect, (float[4]) { 1, 1, 1, 1 }, edge);
     }
+  self->snapshot_ms = (g_get_monotonic_time () - t0) / 1000.0;
 }
 
 /* ---- plumbing -------------------------------------------------------- */
@@ -411,8 +481,7 @@ civic_case_layer_finalize (GObject *object)
   CivicCaseLayer *self = CIVIC_CASE_LAYER (object);
 
   g_clear_pointer (&self->index, civic_case_index_free);
-  g_clear_pointer (&self->sprites, civic_sprite_set_free);
-  g_clear_pointer (&self->canvas, cairo_surface_destroy);
+  g_clear_pointer (&self->layouts, g_hash_table_unref);
 
   G_OBJECT_CLASS (civic_case_layer_parent_class)->finalize (object);
 }
@@ -433,6 +502,7 @@ civic_case_layer_init (CivicCaseLayer *self)
 {
   /* clicks are the map view's: the layer only draws */
   gtk_widget_set_can_target (GTK_WIDGET (self), FALSE);
+  self->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
 
 CivicCaseLayer *
@@ -522,6 +592,13 @@ civic_case_layer_get_drawn_marks (CivicCaseLayer *self)
   return self->drawn_marks;
 }
 
+double
+civic_case_layer_get_snapshot_ms (CivicCaseLayer *self)
+{
+  g_return_val_if_fail (CIVIC_IS_CASE_LAYER (self), 0);
+  return self->snapshot_ms;
+}
+
 guint
 civic_case_layer_get_heat_cells (CivicCaseLayer *self)
 {
@@ -584,7 +661,7 @@ pick_run (guint    first,
       double radius = 8;
 
       if (p->level >= 0 && p->index->clusters[p->level][i].count > 1)
-        radius = 12 + 4 * civic_cluster_bucket (p->index->clusters[p->level][i].count);
+        radius = civic_cluster_radius (p->index->clusters[p->level][i].count) + 2;
       if (d <= radius * radius && (!p->any || d < p->best))
         {
           p->best = d;
@@ -639,21 +716,4 @@ civic_case_layer_pick (CivicCaseLayer *self,
                                self->index->clusters[p.level][p.found].y, lat, lon);
     }
   return TRUE;
-}
-
-GdkTexture *
-civic_case_layer_mark_texture (CivicMark mark)
-{
-  static CivicSpriteSet *set;
-
-  /* the legend's marks are the same pixels the layer blits */
-  if (set == NULL)
-    {
-      PangoFontMap *map = pango_cairo_font_map_get_default ();
-      PangoContext *context = pango_font_map_create_context (map);
-
-      set = civic_sprite_set_new (context);
-      g_object_unref (context);
-    }
-  return civic_sprite_texture (&set->points[mark]);
 }

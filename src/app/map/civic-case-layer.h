@@ -1,10 +1,9 @@
 /* civic-case-layer.h: the cases on the map, drawn by one ShumateLayer
  *
  * No widget per case (ShumateMarkerLayer makes one per marker): the
- * layer blits prebuilt sprites for the cases or clusters in view into one
- * image per frame. Points from street zoom, clusters with counts below,
- * or a heat map. Overdue cases are red triangles, the others circles in
- * the colour of their state.
+ * layer appends a few render nodes per case or cluster in view. Points
+ * from street zoom, clusters with counts below, or a heat map. Overdue
+ * cases are red diamonds, the others discs in the colour of their state.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -45,6 +44,8 @@ void                  civic_case_layer_set_band       (CivicCaseLayer        *se
 guint                 civic_case_layer_get_drawn_cases (CivicCaseLayer *self);
 guint                 civic_case_layer_get_drawn_marks (CivicCaseLayer *self);
 guint                 civic_case_layer_get_heat_cells  (CivicCaseLayer *self);
+/* how long the last snapshot took (the bench tells it from the frame) */
+double                civic_case_layer_get_snapshot_ms (CivicCaseLayer *self);
 
 /* What is under widget point (@x, @y): a case (*id set, TRUE), or a
  * cluster of several (*id 0, its centre in @lat and @lon, TRUE); FALSE for
@@ -66,8 +67,5 @@ void                  civic_case_layer_from_world     (CivicCaseLayer  *self,
                                                        double           wy,
                                                        double          *x,
                                                        double          *y);
-
-/* A prebuilt sprite as a texture, for the legend. */
-GdkTexture           *civic_case_layer_mark_texture   (CivicMark        mark);
 
 G_END_DECLS

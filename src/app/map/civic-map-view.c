@@ -15,7 +15,7 @@
 #include <math.h>
 
 #include "civic-map-view.h"
-#include "civic-case-sprites.h"
+#include "civic-case-marks.h"
 #include "civic-tile-source.h"
 
 #define DEFAULT_TILES "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -545,7 +545,7 @@ add_legend_row (CivicMapView *self,
                 CivicMark     mark,
                 const char   *label)
 {
-  g_autoptr(GdkTexture) texture = civic_case_layer_mark_texture (mark);
+  g_autoptr(GdkTexture) texture = civic_mark_texture (mark);
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   GtkWidget *image = gtk_image_new_from_paintable (GDK_PAINTABLE (texture));
   GtkWidget *text = gtk_label_new (label);
@@ -568,8 +568,8 @@ build_legend (CivicMapView *self)
   add_legend_row (self, CIVIC_MARK_IN_PROGRESS, _("In progress"));
   add_legend_row (self, CIVIC_MARK_WAITING, _("Waiting"));
   add_legend_row (self, CIVIC_MARK_CLOSED, _("Closed"));
-  add_legend_row (self, CIVIC_MARK_OVERDUE, _("Overdue (triangle)"));
-  note = gtk_label_new (_("A number is a cluster of cases in\nthe colour of the most common state;\na red corner means some are overdue.\nShift-drag selects cases in the queue."));
+  add_legend_row (self, CIVIC_MARK_OVERDUE, _("Overdue (diamond)"));
+  note = gtk_label_new (_("A number is a cluster of cases in\nthe colour of the most common state;\na red diamond means some are overdue.\nShift-drag selects cases in the queue."));
   gtk_label_set_xalign (GTK_LABEL (note), 0);
   gtk_widget_add_css_class (note, "caption");
   gtk_widget_add_css_class (note, "dim-label");

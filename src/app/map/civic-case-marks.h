@@ -1,0 +1,53 @@
+/* civic-case-marks.h: how a case or a cluster looks, as render nodes
+ *
+ * Measured on the cairo renderer under X11: a full-layer image (a cairo
+ * node or a texture) costs ~8 ms a frame just to upload, whatever is on
+ * it, and per-mark image sources are uploaded each time. Colour and
+ * border nodes become server-side fills, so marks are built from those:
+ * a case is a square colour node, a cluster a disc (a border node as
+ * thick as its radius), overdue is a diamond (a rotated colour node), and
+ * counts are cached Pango layouts.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "civic-case-index.h"
+
+G_BEGIN_DECLS
+
+void        civic_mark_color        (CivicMark      mark,
+                                     GdkRGBA       *rgba);
+/* the on-screen radius of a cluster of @count cases */
+double      civic_cluster_radius    (guint          count);
+
+/* one case: a square in its state's colour, or a red diamond */
+void        civic_mark_point        (GtkSnapshot   *snapshot,
+                                     CivicMark      mark,
+                                     double         x,
+                                     double         y);
+/* a cluster: a bigger disc in its most common mark's colour, a red
+ * diamond at its corner when any case is overdue; the count is separate */
+void        civic_mark_cluster      (GtkSnapshot   *snapshot,
+                                     CivicMark      mark,
+                                     guint          count,
+                                     gboolean       any_overdue,
+                                     double         x,
+                                     double         y);
+/* The same shape as a cairo path (its white rim when @rim), for many
+ * cases filled at once. */
+void        civic_mark_path         (cairo_t       *cr,
+                                     CivicMark      mark,
+                                     double         x,
+                                     double         y,
+                                     gboolean       rim);
+void        civic_mark_format_count (guint          count,
+                                     char          *text,
+                                     gsize          size);
+
+/* The legend's pictures: the same marks, drawn once into a texture. */
+GdkTexture *civic_mark_texture      (CivicMark      mark);
+
+G_END_DECLS
