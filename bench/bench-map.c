@@ -364,6 +364,7 @@ main (int    argc,
   /* what the map costs without any cases, for the stderr log */
   gtk_widget_set_visible (GTK_WIDGET (civic_map_view_get_layer (view)), FALSE);
   pan (window, civic_map_view_get_map (view), clat, clon, 12, "city, no case layer");
+  pan (window, civic_map_view_get_map (view), lat, lon, 17, "street, no case layer");
   gtk_widget_set_visible (GTK_WIDGET (civic_map_view_get_layer (view)), TRUE);
   civic_case_layer_set_heat_map (civic_map_view_get_layer (view), TRUE);
   printf ("figure: pan_frame_ms_p95_heat %.2f ms\n",

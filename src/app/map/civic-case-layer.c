@@ -33,7 +33,21 @@ struct _CivicCaseLayer
 
   guint            drawn_cases, drawn_marks, heat_cells;
   double           snapshot_ms;
+  GArray          *cells;     /* ScreenCell: the last dense street frame's */
 };
+
+/* A dense street view is clustered on the screen: a million-case city
+ * puts tens of thousands of cases in a street-sized view, and the index's
+ * finest cells are wider than that view. */
+#define SCREEN_CELL 64
+
+typedef struct
+{
+  double  sx, sy;            /* sum of widget coordinates */
+  double  wx, wy;            /* sum of world coordinates */
+  guint   count;
+  guint   marks[CIVIC_N_MARKS];
+} ScreenCell;
 
 G_DEFINE_FINAL_TYPE (CivicCaseLayer, civic_case_layer, SHUMATE_TYPE_LAYER)
 
@@ -96,9 +110,11 @@ typedef struct
   const View     *view;
   int             level;
   GtkSnapshot    *snapshot;
-  guint8         *taken;      /* points: OCCUPY-px cells already drawn */
+  guint32        *taken;      /* points: OCCUPY-px cell → its Dot + 1 */
   int             taken_w, taken_h;
   GArray         *points;     /* Dot: what a street view will draw */
+  ScreenCell     *grid;       /* … or its screen clusters when dense */
+  int             grid_w, grid_h, grid_x0, grid_y0;
 } Frame;
 
 typedef struct
@@ -107,13 +123,15 @@ typedef struct
   guint8 mark;
 } Dot;
 
-/* From this many cases in view the points are filled as one cairo path
- * per colour: a flat ~8 ms for the layer's image on the cairo renderer,
- * against ~3 µs a render node (two per case) below it. */
+/* From this many marks in a street view it is clustered on the screen
+ * instead: each mark is two render nodes, a few µs each on the cairo
+ * renderer, and the frame has 16.7 ms. */
 #define DENSE 1200
 
-/* Cases closer than this many pixels look like one: one is drawn. */
-#define OCCUPY 3
+/* Cases closer than this many pixels mostly hide each other under a
+ * 10 px mark: one is drawn (an overdue one always). A dense street view
+ * of a million-case city is thousands of marks, each a render node. */
+#define OCCUPY 6
 
 static PangoLayout *
 count_layout (CivicCaseLayer *self,
@@ -156,19 +174,56 @@ draw_point_run (guint    first,
       if (x < -MARGIN || y < -MARGIN || x > v->width + MARGIN || y > v->height + MARGIN)
         continue;
       f->self->drawn_cases++;
+      {
+        /* cells fixed to the world, not the screen: a pan moves the
+         * clusters, it does not regroup them */
+        int gx = (int) floor (index->x[i] * v->scale / SCREEN_CELL) - f->grid_x0;
+        int gy = (int) floor (index->y[i] * v->scale / SCREEN_CELL) - f->grid_y0;
+        ScreenCell *c = &f->grid[CLAMP (gy, 0, f->grid_h - 1) * f->grid_w + CLAMP (gx, 0, f->grid_w - 1)];
+
+        c->sx += x, c->sy += y;
+        c->wx += index->x[i], c->wy += index->y[i];
+        c->count++;
+        c->marks[index->mark[i]]++;
+      }
       /* a dense block at street zoom: stacked marks cost frames, not
-       * information; an overdue one still goes on top */
+       * information; where an overdue case hides, the mark says overdue */
       cell = ((y + MARGIN) / OCCUPY) * f->taken_w + (x + MARGIN) / OCCUPY;
-      if (f->taken[cell] && index->mark[i] != CIVIC_MARK_OVERDUE)
-        continue;
-      f->taken[cell] = 1;
+      if (f->taken[cell] != 0)
+        {
+          if (index->mark[i] == CIVIC_MARK_OVERDUE)
+            g_array_index (f->points, Dot, f->taken[cell] - 1).mark = CIVIC_MARK_OVERDUE;
+          continue;
+        }
       {
         Dot dot = { x, y, index->mark[i] };
 
         g_array_append_val (f->points, dot);
+        f->taken[cell] = f->points->len;
       }
       f->self->drawn_marks++;
     }
+}
+
+static void
+draw_count (CivicCaseLayer *self,
+            GtkSnapshot    *snapshot,
+            guint           count,
+            int             x,
+            int             y)
+{
+  static const GdkRGBA white = { 1, 1, 1, 1 };
+  PangoLayout *layout;
+  char text[16];
+  int tw, th;
+
+  civic_mark_format_count (count, text, sizeof text);
+  layout = count_layout (self, text);
+  pango_layout_get_pixel_size (layout, &tw, &th);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x - tw / 2, y - th / 2));
+  gtk_snapshot_append_layout (snapshot, layout, &white);
+  gtk_snapshot_restore (snapshot);
 }
 
 static void
@@ -185,10 +240,6 @@ draw_cluster_run (guint    first,
     {
       const CivicCluster *c = &clusters[i];
       int x = (int) px_x (v, c->x), y = (int) px_y (v, c->y);
-      static const GdkRGBA white = { 1, 1, 1, 1 };
-      PangoLayout *layout;
-      char text[16];
-      int tw, th;
 
       if (x < -MARGIN || y < -MARGIN || x > v->width + MARGIN || y > v->height + MARGIN)
         continue;
@@ -200,53 +251,52 @@ draw_cluster_run (guint    first,
           continue;
         }
       civic_mark_cluster (f->snapshot, c->mark, c->count, c->marks[CIVIC_MARK_OVERDUE] > 0, x, y);
-      civic_mark_format_count (c->count, text, sizeof text);
-      layout = count_layout (self, text);
-      pango_layout_get_pixel_size (layout, &tw, &th);
-      gtk_snapshot_save (f->snapshot);
-      gtk_snapshot_translate (f->snapshot, &GRAPHENE_POINT_INIT (x - tw / 2, y - th / 2));
-      gtk_snapshot_append_layout (f->snapshot, layout, &white);
-      gtk_snapshot_restore (f->snapshot);
+      draw_count (self, f->snapshot, c->count, x, y);
+    }
+}
+
+static void draw_count (CivicCaseLayer *self, GtkSnapshot *snapshot, guint count, int x, int y);
+
+static void
+draw_screen_clusters (CivicCaseLayer *self,
+                      Frame          *f)
+{
+  g_array_set_size (self->cells, 0);
+  self->drawn_marks = 0;
+  for (int i = 0; i < f->grid_w * f->grid_h; i++)
+    {
+      ScreenCell *c = &f->grid[i];
+      guint8 mark = CIVIC_MARK_OVERDUE;
+      int x, y;
+
+      if (c->count == 0)
+        continue;
+      for (guint8 m = 0; m < CIVIC_N_MARKS; m++)
+        if (c->marks[m] > c->marks[mark])
+          mark = m;
+      x = (int) (c->sx / c->count), y = (int) (c->sy / c->count);
+      if (c->count == 1)
+        civic_mark_point (f->snapshot, mark, x, y);
+      else
+        {
+          civic_mark_cluster (f->snapshot, mark, c->count, c->marks[CIVIC_MARK_OVERDUE] > 0, x, y);
+          draw_count (self, f->snapshot, c->count, x, y);
+        }
+      g_array_append_val (self->cells, *c);
+      self->drawn_marks++;
     }
 }
 
 static void
 draw_points (GtkSnapshot *snapshot,
-             const View  *v,
              GArray      *points)
 {
-  cairo_t *cr;
-
-  if (points->len < DENSE)
+  for (guint i = 0; i < points->len; i++)
     {
-      for (guint i = 0; i < points->len; i++)
-        {
-          const Dot *d = &g_array_index (points, Dot, i);
+      const Dot *d = &g_array_index (points, Dot, i);
 
-          civic_mark_point (snapshot, d->mark, d->x, d->y);
-        }
-      return;
+      civic_mark_point (snapshot, d->mark, d->x, d->y);
     }
-
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, v->width, v->height));
-  /* the rims, then each colour: seven fills however many cases */
-  for (int pass = -1; pass < CIVIC_N_MARKS; pass++)
-    {
-      GdkRGBA color = { 1, 1, 1, 0.95f };
-
-      if (pass >= 0)
-        civic_mark_color (pass, &color);
-      for (guint i = 0; i < points->len; i++)
-        {
-          const Dot *d = &g_array_index (points, Dot, i);
-
-          if (pass < 0 || d->mark == pass)
-            civic_mark_path (cr, d->mark, d->x, d->y, pass < 0);
-        }
-      gdk_cairo_set_source_rgba (cr, &color);
-      cairo_fill (cr);
-    }
-  cairo_destroy (cr);
 }
 
 /* ---- heat map -------------------------------------------------------- */
@@ -409,21 +459,30 @@ civic_case_layer_snapshot (GtkWidget   *widget,
         draw_heat (self, snapshot, &v, x0, y0, x1, y1);
       else
         {
-          Frame f = { self, &v, level_for (&v, 2), snapshot, NULL, 0, 0, NULL };
-          g_autofree guint8 *taken = NULL;
+          Frame f = { self, &v, level_for (&v, 2), snapshot, NULL, 0, 0, NULL, NULL, 0, 0, 0, 0 };
+          g_autofree guint32 *taken = NULL;
+          g_autofree ScreenCell *grid = NULL;
           g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (Dot));
 
           if (f.level < 0)
             {
               f.taken_w = (v.width + 2 * MARGIN) / OCCUPY + 1;
               f.taken_h = (v.height + 2 * MARGIN) / OCCUPY + 1;
-              f.taken = taken = g_new0 (guint8, f.taken_w * f.taken_h);
+              f.taken = taken = g_new0 (guint32, f.taken_w * f.taken_h);
               f.points = points;
+              f.grid_x0 = (int) floor (x0 * v.scale / SCREEN_CELL);
+              f.grid_y0 = (int) floor (y0 * v.scale / SCREEN_CELL);
+              f.grid_w = (int) floor (x1 * v.scale / SCREEN_CELL) - f.grid_x0 + 1;
+              f.grid_h = (int) floor (y1 * v.scale / SCREEN_CELL) - f.grid_y0 + 1;
+              f.grid = grid = g_new0 (ScreenCell, f.grid_w * f.grid_h);
             }
+          g_array_set_size (self->cells, 0);
           civic_case_index_query (self->index, f.level, x0, y0, x1, y1,
                                   f.level < 0 ? draw_point_run : draw_cluster_run, &f);
-          if (f.level < 0)
-            draw_points (snapshot, &v, points);
+          if (f.level < 0 && points->len >= DENSE)
+            draw_screen_clusters (self, &f);
+          else if (f.level < 0)
+            draw_points (snapshot, points);
         }
     }
 
@@ -482,6 +541,7 @@ civic_case_layer_finalize (GObject *object)
 
   g_clear_pointer (&self->index, civic_case_index_free);
   g_clear_pointer (&self->layouts, g_hash_table_unref);
+  g_clear_pointer (&self->cells, g_array_unref);
 
   G_OBJECT_CLASS (civic_case_layer_parent_class)->finalize (object);
 }
@@ -502,6 +562,7 @@ civic_case_layer_init (CivicCaseLayer *self)
 {
   /* clicks are the map view's: the layer only draws */
   gtk_widget_set_can_target (GTK_WIDGET (self), FALSE);
+  self->cells = g_array_new (FALSE, FALSE, sizeof (ScreenCell));
   self->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
 
@@ -688,6 +749,20 @@ civic_case_layer_pick (CivicCaseLayer *self,
   if (self->index == NULL || self->index->n_points == 0 || self->heat_map)
     return FALSE;
   get_view (self, &v);
+  /* a dense street frame drew screen clusters: a click means those */
+  for (guint i = 0; i < self->cells->len; i++)
+    {
+      const ScreenCell *c = &g_array_index (self->cells, ScreenCell, i);
+      double dx = c->sx / c->count - x, dy = c->sy / c->count - y;
+      double radius = c->count > 1 ? civic_cluster_radius (c->count) + 2 : 8;
+
+      if (c->count > 1 && dx * dx + dy * dy <= radius * radius)
+        {
+          *id = 0;
+          civic_world_to_location (c->wx / c->count, c->wy / c->count, lat, lon);
+          return TRUE;
+        }
+    }
   p.index = self->index;
   p.view = &v;
   p.level = level_for (&v, 2);

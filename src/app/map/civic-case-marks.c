@@ -8,7 +8,10 @@
 
 #include "civic-case-marks.h"
 
-#define POINT_HALF     4.5   /* half the side of a case's square */
+/* whole pixels: an aligned box is a plain fill, a box on half pixels an
+ * antialiased path (measured: 4 µs a case against well under 1) */
+#define POINT_HALF     4     /* half the side of a case's square */
+#define POINT_RIM      1
 #define DIAMOND_HALF   5.5   /* half the side of the overdue square */
 #define RIM            1.5
 
@@ -34,21 +37,6 @@ civic_cluster_radius (guint count)
 {
   /* 12 px for a pair, growing with the number's digits, 26 px at most */
   return MIN (12 + 3.5 * log10 (MAX (count, 1)), 26);
-}
-
-static void
-disc (GtkSnapshot   *snapshot,
-      double         x,
-      double         y,
-      double         r,
-      const GdkRGBA *color)
-{
-  GskRoundedRect rect;
-  const GdkRGBA colors[4] = { *color, *color, *color, *color };
-  const float widths[4] = { r, r, r, r };
-
-  gsk_rounded_rect_init_from_rect (&rect, &GRAPHENE_RECT_INIT (x - r, y - r, 2 * r, 2 * r), r);
-  gtk_snapshot_append_border (snapshot, &rect, widths, colors);
 }
 
 static void
@@ -85,13 +73,24 @@ civic_mark_point (GtkSnapshot *snapshot,
     {
       /* squares: a colour node is a plain fill on every renderer, a
        * rounded one a path (measured: twice the frame at street zoom) */
+      x = round (x), y = round (y);
       gtk_snapshot_append_color (snapshot, &white,
-                                 &GRAPHENE_RECT_INIT (x - POINT_HALF - RIM, y - POINT_HALF - RIM,
-                                                      2 * (POINT_HALF + RIM), 2 * (POINT_HALF + RIM)));
+                                 &GRAPHENE_RECT_INIT (x - POINT_HALF - POINT_RIM, y - POINT_HALF - POINT_RIM,
+                                                      2 * (POINT_HALF + POINT_RIM), 2 * (POINT_HALF + POINT_RIM)));
       gtk_snapshot_append_color (snapshot, &color,
                                  &GRAPHENE_RECT_INIT (x - POINT_HALF, y - POINT_HALF,
                                                       2 * POINT_HALF, 2 * POINT_HALF));
     }
+}
+
+static void
+box (GtkSnapshot   *snapshot,
+     double         x,
+     double         y,
+     double         half,
+     const GdkRGBA *color)
+{
+  gtk_snapshot_append_color (snapshot, color, &GRAPHENE_RECT_INIT (x - half, y - half, 2 * half, 2 * half));
 }
 
 void
@@ -102,49 +101,20 @@ civic_mark_cluster (GtkSnapshot *snapshot,
                     double       x,
                     double       y)
 {
-  double r = civic_cluster_radius (count);
+  /* whole pixels throughout: a cluster is three or four plain fills */
+  double half = round (civic_cluster_radius (count) * 0.85);
   GdkRGBA color, red;
 
+  x = round (x), y = round (y);
   civic_mark_color (mark, &color);
-  color.alpha = 0.9f;
-  disc (snapshot, x, y, r + 2, &white);
-  if (mark == CIVIC_MARK_OVERDUE)
-    {
-      /* mostly overdue: the diamond itself, big */
-      diamond (snapshot, x, y, r * 0.72, &color);
-      return;
-    }
-  disc (snapshot, x, y, r, &color);
-  if (any_overdue)
+  color.alpha = 0.92f;
+  box (snapshot, x, y, half + 2, &white);
+  box (snapshot, x, y, half, &color);
+  if (any_overdue && mark != CIVIC_MARK_OVERDUE)
     {
       civic_mark_color (CIVIC_MARK_OVERDUE, &red);
-      diamond (snapshot, x + r * 0.75, y - r * 0.75, 4 + RIM, &white);
-      diamond (snapshot, x + r * 0.75, y - r * 0.75, 4, &red);
-    }
-}
-
-void
-civic_mark_path (cairo_t   *cr,
-                 CivicMark  mark,
-                 double     x,
-                 double     y,
-                 gboolean   rim)
-{
-  if (mark == CIVIC_MARK_OVERDUE)
-    {
-      double h = (DIAMOND_HALF + (rim ? RIM : 0)) * G_SQRT2;
-
-      cairo_move_to (cr, x, y - h);
-      cairo_line_to (cr, x + h, y);
-      cairo_line_to (cr, x, y + h);
-      cairo_line_to (cr, x - h, y);
-      cairo_close_path (cr);
-    }
-  else
-    {
-      double h = POINT_HALF + (rim ? RIM : 0);
-
-      cairo_rectangle (cr, x - h, y - h, 2 * h, 2 * h);
+      box (snapshot, x + half, y - half, 5, &white);
+      box (snapshot, x + half, y - half, 4, &red);
     }
 }
 
@@ -187,8 +157,8 @@ civic_mark_texture (CivicMark mark)
       cairo_close_path (cr);
     }
   else
-    cairo_rectangle (cr, c - POINT_HALF - RIM / 2, c - POINT_HALF - RIM / 2,
-                     2 * POINT_HALF + RIM, 2 * POINT_HALF + RIM);
+    cairo_rectangle (cr, c - POINT_HALF - POINT_RIM / 2.0, c - POINT_HALF - POINT_RIM / 2.0,
+                     2 * POINT_HALF + POINT_RIM, 2 * POINT_HALF + POINT_RIM);
   gdk_cairo_set_source_rgba (cr, &color);
   cairo_fill_preserve (cr);
   cairo_set_source_rgba (cr, 1, 1, 1, 0.95);

@@ -4,9 +4,11 @@
  * node or a texture) costs ~8 ms a frame just to upload, whatever is on
  * it, and per-mark image sources are uploaded each time. Colour and
  * border nodes become server-side fills, so marks are built from those:
- * a case is a square colour node, a cluster a disc (a border node as
- * thick as its radius), overdue is a diamond (a rotated colour node), and
- * counts are cached Pango layouts.
+ * every mark is whole-pixel colour nodes (a rounded or half-pixel one is
+ * an antialiased path, measured ~10× dearer): a case is a small square,
+ * a cluster a bigger one with its count (a cached Pango layout) and a red
+ * corner when some of it is overdue; an overdue case is a red diamond
+ * (a rotated colour node), the one shape that is not a square.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -28,21 +30,14 @@ void        civic_mark_point        (GtkSnapshot   *snapshot,
                                      CivicMark      mark,
                                      double         x,
                                      double         y);
-/* a cluster: a bigger disc in its most common mark's colour, a red
- * diamond at its corner when any case is overdue; the count is separate */
+/* a cluster: a bigger square in its most common mark's colour, a red
+ * corner when any case is overdue; the count is drawn separately */
 void        civic_mark_cluster      (GtkSnapshot   *snapshot,
                                      CivicMark      mark,
                                      guint          count,
                                      gboolean       any_overdue,
                                      double         x,
                                      double         y);
-/* The same shape as a cairo path (its white rim when @rim), for many
- * cases filled at once. */
-void        civic_mark_path         (cairo_t       *cr,
-                                     CivicMark      mark,
-                                     double         x,
-                                     double         y,
-                                     gboolean       rim);
 void        civic_mark_format_count (guint          count,
                                      char          *text,
                                      gsize          size);

@@ -569,7 +569,7 @@ build_legend (CivicMapView *self)
   add_legend_row (self, CIVIC_MARK_WAITING, _("Waiting"));
   add_legend_row (self, CIVIC_MARK_CLOSED, _("Closed"));
   add_legend_row (self, CIVIC_MARK_OVERDUE, _("Overdue (diamond)"));
-  note = gtk_label_new (_("A number is a cluster of cases in\nthe colour of the most common state;\na red diamond means some are overdue.\nShift-drag selects cases in the queue."));
+  note = gtk_label_new (_("A number is a cluster of cases in\nthe colour of the most common state;\na red corner means some are overdue.\nShift-drag selects cases in the queue."));
   gtk_label_set_xalign (GTK_LABEL (note), 0);
   gtk_widget_add_css_class (note, "caption");
   gtk_widget_add_css_class (note, "dim-label");
