@@ -48,6 +48,9 @@ struct _CivicMapView
   guint                   reload_source;
   guint                   save_source;
   gboolean                placed;       /* the start view was chosen */
+  gboolean                fit_pending;  /* … as the extent, once allocated */
+  gboolean                auto_fit;     /* … and the user has not moved it since */
+  gboolean                moving;       /* inside our own go_to () */
   char                   *pending_show; /* show-on-map before the points came */
   GArray                 *selected;
   double                  drag_x, drag_y;
@@ -154,6 +157,8 @@ save_position_cb (gpointer data)
 static void
 viewport_moved_cb (CivicMapView *self)
 {
+  if (!self->moving)
+    self->auto_fit = FALSE;
   /* kept half a second after the map stops moving, not every frame */
   g_clear_handle_id (&self->save_source, g_source_remove);
   if (self->placed)
@@ -169,9 +174,11 @@ go_to (CivicMapView *self,
 {
   ShumateViewport *viewport = get_viewport (self);
 
+  self->moving = TRUE;
   shumate_map_stop_go_to (get_map (self));
   shumate_viewport_set_zoom_level (viewport, zoom);
   shumate_map_center_on (get_map (self), lat, lon);
+  self->moving = FALSE;
 }
 
 void
@@ -187,7 +194,9 @@ civic_map_view_fit_cases (CivicMapView *self)
     return;
   w = gtk_widget_get_width (GTK_WIDGET (self));
   h = gtk_widget_get_height (GTK_WIDGET (self));
-  if (w <= 0 || h <= 0)
+  /* not allocated yet (a hidden tab): fit when it gets its size */
+  self->fit_pending = w <= 0 || h <= 0;
+  if (self->fit_pending)
     w = 900, h = 600;
   /* a little room around the outermost cases */
   dx = MAX (index->max_x - index->min_x, 1e-7) * 1.15;
@@ -197,6 +206,7 @@ civic_map_view_fit_cases (CivicMapView *self)
   civic_world_to_location ((index->min_x + index->max_x) / 2, (index->min_y + index->max_y) / 2, &lat, &lon);
   go_to (self, lat, lon, zoom);
   self->placed = TRUE;
+  self->auto_fit = TRUE;
 }
 
 /* The first points: the last position when one was kept, else the
@@ -206,6 +216,10 @@ place_start_view (CivicMapView *self)
 {
   double zoom = self->settings != NULL ? g_settings_get_double (self->settings, "map-zoom") : 0;
 
+  /* a first sync brings the cases page by page: the extent follows them
+   * until the user moves the map */
+  if (self->placed && self->auto_fit)
+    civic_map_view_fit_cases (self);
   if (self->placed)
     return;
   if (zoom >= 1)
@@ -213,6 +227,7 @@ place_start_view (CivicMapView *self)
       go_to (self, g_settings_get_double (self->settings, "map-latitude"),
              g_settings_get_double (self->settings, "map-longitude"), zoom);
       self->placed = TRUE;
+      self->fit_pending = FALSE;
     }
   else
     civic_map_view_fit_cases (self);
@@ -535,6 +550,8 @@ civic_map_view_show_case (CivicMapView *self,
   zoom = MAX (shumate_viewport_get_zoom_level (get_viewport (self)), SHOW_ZOOM);
   go_to (self, civic_case_get_lat (kase), civic_case_get_long (kase), zoom);
   self->placed = TRUE;
+  self->fit_pending = FALSE;
+  self->auto_fit = FALSE;
   return TRUE;
 }
 
@@ -590,6 +607,33 @@ heat_toggled_cb (CivicMapView *self)
 
 /* ---- plumbing -------------------------------------------------------- */
 
+static gboolean
+fit_idle_cb (gpointer data)
+{
+  CivicMapView *self = data;
+
+  if (self->simple_map != NULL)
+    civic_map_view_fit_cases (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+civic_map_view_size_allocate (GtkWidget *widget,
+                              int        width,
+                              int        height,
+                              int        baseline)
+{
+  CivicMapView *self = CIVIC_MAP_VIEW (widget);
+
+  GTK_WIDGET_CLASS (civic_map_view_parent_class)->size_allocate (widget, width, height, baseline);
+  /* moving the map queues another allocation: not from inside this one */
+  if (self->fit_pending && width > 0 && height > 0)
+    {
+      self->fit_pending = FALSE;
+      g_idle_add_full (G_PRIORITY_HIGH_IDLE, fit_idle_cb, g_object_ref (self), g_object_unref);
+    }
+}
+
 static void
 civic_map_view_dispose (GObject *object)
 {
@@ -638,6 +682,7 @@ civic_map_view_class_init (CivicMapViewClass *klass)
 
   object_class->dispose = civic_map_view_dispose;
   object_class->finalize = civic_map_view_finalize;
+  widget_class->size_allocate = civic_map_view_size_allocate;
 
   signals[SIGNAL_CASE_ACTIVATED] =
     g_signal_new ("case-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
