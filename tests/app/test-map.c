@@ -292,6 +292,7 @@ test_click_opens_case (Fixture       *f,
   shumate_map_center_on (map, lat, lon);
   wait_frame (f);
   case_point (f, id, &x, &y);
+  civic_ui_test_shoot (GTK_WIDGET (f->window), "map-street");
   /* a few pixels off, as a hand would click */
   g_assert_true (civic_map_view_activate_at (f->map, x + 2, y - 2));
   open = civic_queue_view_get_open_case (f->queue);
@@ -486,6 +487,7 @@ test_heat_map_draws (Fixture       *f,
   g_assert_cmpuint (civic_case_layer_get_heat_cells (layer), >, 10);
   heat = render_layer (f);
   g_assert_nonnull (heat);
+  civic_ui_test_shoot (GTK_WIDGET (f->window), "map-heat");
   count_pixels (heat, NULL, &matching, &painted_heat);
   /* a heat map covers areas, not dots: far more pixels than the marks */
   g_test_message ("marks paint %u pixels, the heat map %u", painted_marks, painted_heat);

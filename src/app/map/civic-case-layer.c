@@ -39,7 +39,7 @@ struct _CivicCaseLayer
 /* A dense street view is clustered on the screen: a million-case city
  * puts tens of thousands of cases in a street-sized view, and the index's
  * finest cells are wider than that view. */
-#define SCREEN_CELL 64
+#define SCREEN_CELL 80
 
 typedef struct
 {
@@ -395,6 +395,8 @@ draw_heat (CivicCaseLayer *self,
   for (int i = 0; i < h.gw * h.gh; i++)
     if (grid[i] > 0)
       self->heat_cells++;
+  /* two box passes: close enough to a gaussian, no square halos */
+  blur (grid, h.gw, h.gh);
   blur (grid, h.gw, h.gh);
   for (int i = 0; i < h.gw * h.gh; i++)
     max = MAX (max, grid[i]);
