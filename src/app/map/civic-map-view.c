@@ -99,6 +99,8 @@ set_tile_template (CivicMapView *self,
   if (self->tiles != NULL)
     g_signal_handlers_disconnect_by_data (self->tiles, self);
   g_clear_object (&self->tiles);
+  /* CIVIC_TILE_CACHE_DIR: tests and the bench keep their cache in their
+   * own temporary folder, never the user's */
   self->tiles = civic_tile_source_new (url_template, g_getenv ("CIVIC_TILE_CACHE_DIR"));
   g_signal_connect_object (self->tiles, "notify::available", G_CALLBACK (tiles_available_cb),
                            self, G_CONNECT_SWAPPED);
