@@ -17,6 +17,7 @@
 #include "civic-local-write.h"
 #include "civic-sync-apply.h"
 #include "civic-map-view.h"
+#include "civic-map-queue.h"
 #include "open311/civic-open311-request-dialog.h"
 #include "civic-queue-view.h"
 #include "civic-setup-page.h"
@@ -43,6 +44,7 @@ struct _CivicWindow
   CivicBriefingView      *briefing_view;
   CivicFeedView          *feed_view;
   AdwViewStackPage       *feed_page;
+  CivicMapView           *map_view;
   CivicSyncIndicator     *sync_indicator;
   AdwToastOverlay        *toast_overlay;
   AdwViewSwitcherTitle   *switcher_title;
@@ -433,6 +435,34 @@ civic_window_new_open311_request (CivicWindow *self)
   return dialog;
 }
 
+/* the map (issue 7): a point opens its case in the queue, a box selects
+ * there, and "show on map" from a case turns to the map */
+static void
+map_case_activated_cb (CivicWindow *self,
+                       const char  *request_id)
+{
+  civic_window_set_view (self, "queue");
+  civic_queue_view_open_case (self->queue_view, request_id);
+}
+
+static void
+map_selection_changed_cb (CivicWindow *self)
+{
+  civic_window_set_view (self, "queue");
+  civic_map_select_in_queue (self->queue_view, civic_map_view_get_selected_ids (self->map_view));
+}
+
+static void
+show_on_map_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  CivicWindow *self = CIVIC_WINDOW (widget);
+
+  civic_window_set_view (self, "map");
+  civic_map_view_show_case (self->map_view, g_variant_get_string (param, NULL));
+}
+
 static gboolean
 civic_window_close_request (GtkWindow *window)
 {
@@ -484,6 +514,13 @@ civic_window_constructed (GObject *object)
   civic_feed_view_set_manager (self->feed_view, self->manager);
   g_signal_connect_object (self->feed_view, "open-case", G_CALLBACK (feed_open_case_cb), self, 0);
   g_object_bind_property (self->feed_view, "unread-count", self->feed_page, "badge-number", G_BINDING_SYNC_CREATE);
+  civic_map_view_set_settings (self->map_view, self->settings);
+  civic_map_view_set_filter (self->map_view, civic_queue_view_get_filter (self->queue_view));
+  civic_map_view_set_manager (self->map_view, self->manager);
+  g_signal_connect_object (self->map_view, "case-activated",
+                           G_CALLBACK (map_case_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->map_view, "selection-changed",
+                           G_CALLBACK (map_selection_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->manager, "notify::active",
                            G_CALLBACK (active_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->manager, "notify::sync",
@@ -597,6 +634,7 @@ civic_window_class_init (CivicWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CivicWindow, briefing_view);
   gtk_widget_class_bind_template_child (widget_class, CivicWindow, feed_view);
   gtk_widget_class_bind_template_child (widget_class, CivicWindow, feed_page);
+  gtk_widget_class_bind_template_child (widget_class, CivicWindow, map_view);
   gtk_widget_class_bind_template_callback (widget_class, setup_connected_cb);
   gtk_widget_class_bind_template_child (widget_class, CivicWindow, sync_indicator);
   gtk_widget_class_bind_template_child (widget_class, CivicWindow, toast_overlay);
@@ -605,6 +643,7 @@ civic_window_class_init (CivicWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
   gtk_widget_class_install_action (widget_class, "win.reapply", "(sss)", reapply_action);
   gtk_widget_class_install_action (widget_class, "win.sign-in-again", NULL, sign_in_again_action);
+  gtk_widget_class_install_action (widget_class, "win.show-on-map", "s", show_on_map_action);
   for (guint i = 0; i < G_N_ELEMENTS (view_names); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_CONTROL_MASK,
                                          "win.show-view", "s", view_names[i]);

@@ -15,6 +15,8 @@
  */
 #include "civic-store-private.h"
 
+#include <string.h>
+
 #include "civic-error.h"
 
 G_DEFINE_BOXED_TYPE (CivicCaseFilter, civic_case_filter,
@@ -909,4 +911,62 @@ civic_store_search_posts (CivicStore  *store,
     }
 
   return g_steal_pointer (&ids);
+}
+
+/* ---- the map (issue 7) ----------------------------------------------- */
+
+/* Every case of the filter that has a location, in one pass: the same
+ * FROM/WHERE as the queue, joined to the cases for the columns the map
+ * draws. Runs on the map's worker connection. */
+GArray *
+civic_store_query_case_points (CivicStore             *store,
+                               const CivicCaseFilter  *filter,
+                               GError                **error)
+{
+  CivicCaseFilter any = { 0 };
+  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (CivicCasePoint));
+  g_autofree char *match = NULL;
+  gint64 codes[CIVIC_COUNT_ASSIGNEE + 1] = { 0 };
+  sqlite3_stmt *stmt;
+  Query q;
+  int rc = SQLITE_DONE;
+
+  g_return_val_if_fail (CIVIC_IS_STORE (store), NULL);
+
+  if (filter == NULL)
+    filter = &any;
+  match = match_expression (filter->text);
+  if (!lookup_codes (store, filter, codes, error))
+    return NULL;
+
+  query_init (&q);
+  g_string_append (q.sql, "SELECT c.id, c.lat, c.lon, c.state, ifnull (c.expected, 0)");
+  append_from_where (&q, filter, codes, match, TRUE);
+  g_string_append (q.sql, strstr (q.sql->str, " WHERE ") != NULL ? " AND " : " WHERE ");
+  g_string_append (q.sql, "c.lat IS NOT NULL AND c.lon IS NOT NULL");
+
+  stmt = civic_store_prepare (store, q.sql->str, error);
+  if (stmt != NULL)
+    {
+      bind_params (&q, stmt);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          CivicCasePoint p;
+
+          p.id = sqlite3_column_int64 (stmt, 0);
+          p.lat = sqlite3_column_double (stmt, 1);
+          p.lon = sqlite3_column_double (stmt, 2);
+          p.state = sqlite3_column_int (stmt, 3);
+          p.expected = sqlite3_column_int64 (stmt, 4);
+          g_array_append_val (points, p);
+        }
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        civic_store_set_error (store, rc, error);
+    }
+  query_clear (&q);
+
+  if (stmt == NULL || rc != SQLITE_DONE)
+    return NULL;
+  return g_steal_pointer (&points);
 }

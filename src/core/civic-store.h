@@ -321,4 +321,19 @@ GArray     *civic_store_search_posts    (CivicStore             *store,
                                          guint                   limit,
                                          GError                **error);
 
+/* The map (issue 7): every case of @filter that has a location, as a
+ * GArray of CivicCasePoint in no particular order. */
+typedef struct
+{
+  gint64          id;
+  double          lat;
+  double          lon;
+  gint64          expected;   /* unix seconds, 0 = none */
+  CivicCaseState  state;
+} CivicCasePoint;
+
+GArray     *civic_store_query_case_points (CivicStore           *store,
+                                           const CivicCaseFilter *filter,
+                                           GError              **error);
+
 G_END_DECLS

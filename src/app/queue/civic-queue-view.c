@@ -144,8 +144,8 @@ detail_show_on_map_cb (CivicCaseDetail *detail,
                        const char      *request_id,
                        CivicQueueView  *self)
 {
-  /* the map page arrives with a later issue: turn to it when it has one */
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-view", "s", "map");
+  /* the window turns to the map, centred on the case and ringed */
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-on-map", "s", request_id);
 }
 
 /* ---- the list -------------------------------------------------------- */
