@@ -24,7 +24,8 @@ struct _CivicCaseLayer
   ShumateLayer     parent_instance;
 
   CivicCaseIndex  *index;
-  GHashTable      *layouts;   /* count text → PangoLayout, reused */
+  GHashTable      *layouts;   /* count text → GdkTexture of it, reused */
+  int              layouts_scale;
   gboolean         heat_map;
   gint64           highlight;
   double           highlight_x, highlight_y;
@@ -133,27 +134,68 @@ typedef struct
  * of a million-case city is thousands of marks, each a render node. */
 #define OCCUPY 6
 
-static PangoLayout *
-count_layout (CivicCaseLayer *self,
-              const char     *text)
+/* A cluster's count as a texture, drawn once: the cairo renderer blits
+ * a texture far faster than it lays glyphs out again each frame (a pan
+ * at city zoom draws a hundred counts). */
+static GdkTexture *
+count_texture (CivicCaseLayer *self,
+               const char     *text,
+               int            *width,
+               int            *height)
 {
-  PangoLayout *layout = g_hash_table_lookup (self->layouts, text);
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  GdkTexture *texture;
+  g_autoptr(PangoLayout) layout = NULL;
+  PangoAttrList *attrs;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  g_autoptr(GBytes) bytes = NULL;
+  int tw, th;
 
-  if (layout == NULL)
+  if (scale != self->layouts_scale)
     {
-      PangoAttrList *attrs = pango_attr_list_new ();
-
-      /* a few thousand distinct counts at most; start over beyond */
-      if (g_hash_table_size (self->layouts) > 4000)
-        g_hash_table_remove_all (self->layouts);
-      layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-      pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
-      pango_attr_list_insert (attrs, pango_attr_scale_new (0.85));
-      pango_layout_set_attributes (layout, attrs);
-      pango_attr_list_unref (attrs);
-      g_hash_table_insert (self->layouts, g_strdup (text), layout);
+      g_hash_table_remove_all (self->layouts);
+      self->layouts_scale = scale;
     }
-  return layout;
+  texture = g_hash_table_lookup (self->layouts, text);
+  if (texture != NULL)
+    {
+      *width = gdk_texture_get_width (texture) / scale;
+      *height = gdk_texture_get_height (texture) / scale;
+      return texture;
+    }
+
+  /* a few thousand distinct counts at most; start over beyond */
+  if (g_hash_table_size (self->layouts) > 4000)
+    g_hash_table_remove_all (self->layouts);
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  attrs = pango_attr_list_new ();
+  pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+  pango_attr_list_insert (attrs, pango_attr_scale_new (0.85));
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
+  pango_layout_get_pixel_size (layout, &tw, &th);
+  tw = MAX (tw, 1);
+  th = MAX (th, 1);
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, tw * scale, th * scale);
+  cairo_surface_set_device_scale (surface, scale, scale);
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  pango_cairo_show_layout (cr, layout);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  bytes = g_bytes_new (cairo_image_surface_get_data (surface),
+                       (gsize) cairo_image_surface_get_stride (surface) * th * scale);
+  texture = gdk_memory_texture_new (tw * scale, th * scale,
+                                    G_BYTE_ORDER == G_LITTLE_ENDIAN ? GDK_MEMORY_B8G8R8A8_PREMULTIPLIED
+                                                                    : GDK_MEMORY_A8R8G8B8_PREMULTIPLIED,
+                                    bytes, cairo_image_surface_get_stride (surface));
+  cairo_surface_destroy (surface);
+  g_hash_table_insert (self->layouts, g_strdup (text), texture);
+  *width = tw;
+  *height = th;
+  return texture;
 }
 
 static void
@@ -212,18 +254,14 @@ draw_count (CivicCaseLayer *self,
             int             x,
             int             y)
 {
-  static const GdkRGBA white = { 1, 1, 1, 1 };
-  PangoLayout *layout;
+  GdkTexture *texture;
   char text[16];
   int tw, th;
 
   civic_mark_format_count (count, text, sizeof text);
-  layout = count_layout (self, text);
-  pango_layout_get_pixel_size (layout, &tw, &th);
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x - tw / 2, y - th / 2));
-  gtk_snapshot_append_layout (snapshot, layout, &white);
-  gtk_snapshot_restore (snapshot);
+  texture = count_texture (self, text, &tw, &th);
+  gtk_snapshot_append_texture (snapshot, texture,
+                               &GRAPHENE_RECT_INIT (x - tw / 2, y - th / 2, tw, th));
 }
 
 static void
