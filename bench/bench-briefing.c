@@ -17,12 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench-util.h"
 #include "civic-briefing.h"
 #include "civic-briefing-print.h"
 #include "civic-store.h"
 #include "civic-synth.h"
 
-#define BATCH 10000
 #define SEED  20260311
 
 static gint64 opt_cases = 1000000;
@@ -40,59 +40,13 @@ static const GOptionEntry entries[] = {
   { NULL }
 };
 
-static double
-now_ms (void)
-{
-  return g_get_monotonic_time () / 1000.0;
-}
 
-static void
-fill_store (CivicStore *store,
-            gint64      now)
-{
-  g_autoptr(CivicSynth) synth = civic_synth_new (SEED, g_getenv ("CIVIC_SHARED_DATA"));
-  g_autoptr(GPtrArray) services = NULL;
-  g_autoptr(GPtrArray) departments = NULL;
-  g_autoptr(GPtrArray) users = NULL;
-  g_autoptr(GError) error = NULL;
-  double t0 = now_ms ();
 
-  civic_synth_set_now (synth, now);
-  civic_synth_set_n_cases (synth, (guint) opt_cases);
-  services = civic_synth_get_services (synth);
-  departments = civic_synth_get_departments (synth);
-  users = civic_synth_get_users (synth);
-  if (!civic_store_put_services (store, services, &error) ||
-      !civic_store_put_departments (store, departments, &error) ||
-      !civic_store_put_users (store, users, &error) ||
-      !civic_store_bulk_begin (store, &error))
-    g_error ("fill: %s", error->message);
-  for (gint64 done = 0; done < opt_cases; done += BATCH)
-    {
-      g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
-
-      civic_synth_fill (synth, batch, (guint) MIN (BATCH, opt_cases - done));
-      if (!civic_store_bulk_put_cases (store, batch, &error))
-        g_error ("fill: %s", error->message);
-    }
-  if (!civic_store_bulk_end (store, &error))
-    g_error ("fill: %s", error->message);
-  g_printerr ("fill: %" G_GINT64_FORMAT " cases in %.1f s\n", opt_cases, (now_ms () - t0) / 1000);
-}
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
 
 static double
 median (GArray *values)
 {
-  g_array_sort (values, compare_double);
+  g_array_sort (values, bench_compare_double);
   return g_array_index (values, double, values->len / 2);
 }
 
@@ -133,7 +87,7 @@ main (int    argc,
     {
       if (civic_store_count_cases (store, NULL, NULL) != 0)
         g_error ("%s holds another number of cases; give a new --db", path);
-      fill_store (store, now);
+      bench_fill_cases (store, opt_cases, SEED, now);
     }
   else
     g_printerr ("store: reusing %s\n", path);
@@ -158,9 +112,9 @@ main (int    argc,
       double ms;
 
       g_clear_pointer (&b, civic_briefing_free);
-      t0 = now_ms ();
+      t0 = bench_now_ms ();
       b = civic_briefing_compute (store, &day, tz, 0, &error);
-      ms = now_ms () - t0;
+      ms = bench_now_ms () - t0;
       if (b == NULL)
         g_error ("briefing: %s", error->message);
       if (i == 0)
@@ -178,11 +132,11 @@ main (int    argc,
     {
       double ms;
 
-      t0 = now_ms ();
+      t0 = bench_now_ms ();
       if (!civic_briefing_export_pdf (b, "Bench City", opt_letter ? CIVIC_PAPER_LETTER : CIVIC_PAPER_A4,
                                       pdf, &error))
         g_error ("pdf: %s", error->message);
-      ms = now_ms () - t0;
+      ms = bench_now_ms () - t0;
       g_array_append_val (pdf_times, ms);
     }
   printf ("figure: pdf_export_ms %.1f ms\n", median (pdf_times));

@@ -20,6 +20,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "bench-util.h"
 #include "civic-config.h"
 
 #include <adwaita.h>
@@ -57,26 +58,13 @@ static const GOptionEntry entries[] = {
   { NULL }
 };
 
-static double
-now_ms (void)
-{
-  return g_get_monotonic_time () / 1000.0;
-}
 
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
 
 static double
 percentile (GArray *samples,
             double  p)
 {
-  g_array_sort (samples, compare_double);
+  g_array_sort (samples, bench_compare_double);
   return samples->len > 0 ? g_array_index (samples, double, MIN (samples->len - 1, (guint) (samples->len * p))) : -1;
 }
 
@@ -98,7 +86,7 @@ fill_posts (CivicStore *store,
   g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
   gint64 start = now - 90 * (gint64) DAY;
-  double t0 = now_ms ();
+  double t0 = bench_now_ms ();
 
   for (int i = 0; i < n; i++)
     {
@@ -135,7 +123,7 @@ fill_posts (CivicStore *store,
           g_ptr_array_set_size (batch, 0);
         }
     }
-  g_printerr ("store: %d posts in %.1f s\n", n, (now_ms () - t0) / 1000);
+  g_printerr ("store: %d posts in %.1f s\n", n, (bench_now_ms () - t0) / 1000);
 }
 
 static CivicStore *
@@ -169,10 +157,10 @@ bench_trending (CivicStore *store,
                 gint64      now)
 {
   g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
-  double t0 = now_ms ();
+  double t0 = bench_now_ms ();
   g_autoptr(GPtrArray) first = civic_store_trending_tags (store, now, 10, NULL);
 
-  g_printerr ("trending: first (cold) %.1f ms, %u tags:", now_ms () - t0, first != NULL ? first->len : 0);
+  g_printerr ("trending: first (cold) %.1f ms, %u tags:", bench_now_ms () - t0, first != NULL ? first->len : 0);
   for (guint i = 0; first != NULL && i < first->len; i++)
     {
       CivicTrend *t = g_ptr_array_index (first, i);
@@ -185,9 +173,9 @@ bench_trending (CivicStore *store,
       g_autoptr(GPtrArray) trends = NULL;
       double ms;
 
-      t0 = now_ms ();
+      t0 = bench_now_ms ();
       trends = civic_store_trending_tags (store, now, 10, NULL);
-      ms = now_ms () - t0;
+      ms = bench_now_ms () - t0;
       g_array_append_val (samples, ms);
     }
   return percentile (samples, 0.5);
@@ -195,57 +183,10 @@ bench_trending (CivicStore *store,
 
 /* ---- scrolling ----------------------------------------------------------- */
 
-typedef struct
-{
-  GMainLoop *loop;
-  double     before;
-  double     last_work;
-  double     painted;
-  double     cpu_before;  /* this thread's CPU time: what the frame cost */
-  double     last_cpu;    /* regardless of what else the machine runs */
-  gboolean   waiting;
-} Frames;
 
-static Frames frames;
 
-static double
-cpu_ms (void)
-{
-  struct timespec ts;
 
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
 
-static void
-before_paint_cb (GdkFrameClock *clock,
-                 gpointer       data)
-{
-  frames.before = now_ms ();
-  frames.cpu_before = cpu_ms ();
-}
-
-static void
-after_paint_cb (GdkFrameClock *clock,
-                gpointer       data)
-{
-  frames.painted = now_ms ();
-  frames.last_work = frames.painted - frames.before;
-  frames.last_cpu = cpu_ms () - frames.cpu_before;
-  if (frames.waiting)
-    {
-      frames.waiting = FALSE;
-      g_main_loop_quit (frames.loop);
-    }
-}
-
-static void
-wait_frame (GtkWidget *widget)
-{
-  gtk_widget_queue_draw (widget);
-  frames.waiting = TRUE;
-  g_main_loop_run (frames.loop);
-}
 
 static GtkScrolledWindow *
 find_scroller (GtkWidget *widget)
@@ -269,21 +210,18 @@ bench_scroll (CivicStore *store)
   g_autoptr(GArray) cpu = g_array_new (FALSE, FALSE, sizeof (double));
   GtkWidget *window = gtk_window_new ();
   GtkWidget *view = civic_feed_view_new ();
-  GdkFrameClock *clock;
   GtkAdjustment *adj;
-  double t0 = now_ms ();
+  double t0 = bench_now_ms ();
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_set_child (GTK_WINDOW (window), view);
   civic_feed_view_set_store (CIVIC_FEED_VIEW (view), store, NULL, "staff");
   gtk_window_present (GTK_WINDOW (window));
   gtk_widget_realize (window);
-  clock = gtk_widget_get_frame_clock (window);
-  g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), NULL);
-  g_signal_connect_after (clock, "after-paint", G_CALLBACK (after_paint_cb), NULL);
+  bench_frames_attach (window);
   for (int i = 0; i < 5; i++)
-    wait_frame (window);
-  g_printerr ("feed window: first frames after %.1f ms, %u posts listed\n", now_ms () - t0,
+    bench_wait_frame (window);
+  g_printerr ("feed window: first frames after %.1f ms, %u posts listed\n", bench_now_ms () - t0,
               g_list_model_get_n_items (civic_feed_view_get_model (CIVIC_FEED_VIEW (view))));
 
   adj = gtk_scrolled_window_get_vadjustment (find_scroller (view));
@@ -296,11 +234,11 @@ bench_scroll (CivicStore *store)
         gtk_adjustment_set_value (adj, upper * step / (opt_steps / 2));
       else
         gtk_adjustment_set_value (adj, MIN (upper, (step - opt_steps / 2) * 120.0));
-      wait_frame (window);
+      bench_wait_frame (window);
       if (step > 0)
         {
-          g_array_append_val (work, frames.last_work);
-          g_array_append_val (cpu, frames.last_cpu);
+          g_array_append_val (work, bench_last_frame ()->last_work);
+          g_array_append_val (cpu, bench_last_frame ()->last_cpu);
         }
     }
   g_printerr ("scroll: frame CPU time p95 %.2f ms, median %.2f ms (wall time minus waiting for the CPU)\n",
@@ -421,7 +359,7 @@ bench_other_desk (const char *dir)
     {
       g_autofree char *body = g_strdup_printf ("Bench post %d at %" G_GINT64_FORMAT " #BenchTag%d",
                                                i, g_get_real_time (), i % 3);
-      double t0 = now_ms (), ms;
+      double t0 = bench_now_ms (), ms;
 
       if (!civic_local_create_post (civic_sync_get_store (a), body, 0, "advocate", NULL, &error))
         g_error ("posting: %s", error->message);
@@ -442,10 +380,10 @@ bench_other_desk (const char *dir)
             }
           if (there)
             break;
-          if (now_ms () - t0 > 10000)
+          if (bench_now_ms () - t0 > 10000)
             g_error ("post %d never reached desk B", i);
         }
-      ms = now_ms () - t0;
+      ms = bench_now_ms () - t0;
       g_array_append_val (samples, ms);
       /* let A finish its push and pull before the next one */
       civic_sync_wait_idle (a, 10000);
@@ -520,7 +458,7 @@ bench_server_trending (const char *dir,
       g_autofree char *sql = NULL;
       sqlite3 *handle = NULL;
       char *message = NULL;
-      double t0 = now_ms ();
+      double t0 = bench_now_ms ();
 
       if (seed == NULL || !g_subprocess_wait_check (seed, NULL, &error))
         g_error ("seeding: %s", error->message);
@@ -539,7 +477,7 @@ bench_server_trending (const char *dir,
           sqlite3_exec (handle, sql, NULL, NULL, &message) != SQLITE_OK)
         g_error ("filling the service: %s", message != NULL ? message : sqlite3_errmsg (handle));
       sqlite3_close (handle);
-      g_printerr ("service: %d posts written in %.1f s\n", opt_posts, (now_ms () - t0) / 1000);
+      g_printerr ("service: %d posts written in %.1f s\n", opt_posts, (bench_now_ms () - t0) / 1000);
     }
   server = server_start (db, &url);
   {
@@ -552,10 +490,10 @@ bench_server_trending (const char *dir,
   trending = g_strconcat (url, "api/v1/tags/trending?window=24h&limit=10", NULL);
   for (int i = 0; i < 8; i++)
     {
-      double t0 = now_ms (), ms;
+      double t0 = bench_now_ms (), ms;
       g_autoptr(JsonNode) answer = http (session, "GET", trending, token, NULL);
 
-      ms = now_ms () - t0;
+      ms = bench_now_ms () - t0;
       if (i == 0)
         g_printerr ("service trending: first %.1f ms, %u tags\n", ms,
                     json_array_get_length (json_object_get_array_member (json_node_get_object (answer), "tags")));
@@ -567,22 +505,6 @@ bench_server_trending (const char *dir,
   return percentile (samples, 0.5);
 }
 
-static void
-reexec_under_xvfb (int    argc,
-                   char **argv)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-
-  g_ptr_array_add (args, (char *) "xvfb-run");
-  g_ptr_array_add (args, (char *) "-a");
-  g_ptr_array_add (args, (char *) "-s");
-  g_ptr_array_add (args, (char *) "-screen 0 1400x900x24 -nolisten tcp");
-  for (int i = 0; i < argc; i++)
-    g_ptr_array_add (args, argv[i]);
-  g_ptr_array_add (args, NULL);
-  execvp ("xvfb-run", (char **) args->pdata);
-  g_error ("cannot run xvfb-run: %s", g_strerror (errno));
-}
 
 int
 main (int    argc,
@@ -605,7 +527,7 @@ main (int    argc,
       return 2;
     }
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    reexec_under_xvfb (original_argc, original_argv);
+    bench_reexec_under_xvfb (original_argc, original_argv);
   g_setenv ("GSK_RENDERER", "cairo", TRUE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_setenv ("NO_AT_BRIDGE", "1", TRUE);
@@ -635,7 +557,6 @@ main (int    argc,
   gtk_init ();
   adw_init ();
   g_resources_register (civic_get_resource ());
-  frames.loop = g_main_loop_new (NULL, FALSE);
   {
     g_autofree char *name = g_strdup_printf ("scroll-%d.store", opt_scroll_posts);
 

@@ -32,6 +32,7 @@
 
 #include <adwaita.h>
 
+#include "bench-util.h"
 #include "civic-case-layer.h"
 #include "civic-case-marks.h"
 #include "civic-map-view.h"
@@ -39,7 +40,6 @@
 #include "civic-store.h"
 #include "civic-synth.h"
 
-#define BATCH     10000
 #define SEED      20260311
 #define N_MARKERS 20000
 #define NO_TILES  "http://127.0.0.1:9/{z}/{x}/{y}.png"
@@ -58,48 +58,7 @@ static const GOptionEntry entries[] = {
   { NULL }
 };
 
-static double
-now_ms (void)
-{
-  return g_get_monotonic_time () / 1000.0;
-}
 
-static void
-fill_store (CivicStore *store,
-            gint64      n,
-            gint64      now)
-{
-  g_autoptr(CivicSynth) synth = civic_synth_new (SEED, g_getenv ("CIVIC_SHARED_DATA"));
-  g_autoptr(GPtrArray) services = NULL;
-  g_autoptr(GPtrArray) departments = NULL;
-  g_autoptr(GPtrArray) users = NULL;
-  g_autoptr(GError) error = NULL;
-  double t0 = now_ms ();
-
-  civic_synth_set_now (synth, now);
-  civic_synth_set_n_cases (synth, (guint) n);
-  services = civic_synth_get_services (synth);
-  departments = civic_synth_get_departments (synth);
-  users = civic_synth_get_users (synth);
-  if (!civic_store_put_services (store, services, &error) ||
-      !civic_store_put_departments (store, departments, &error) ||
-      !civic_store_put_users (store, users, &error) ||
-      !civic_store_bulk_begin (store, &error))
-    g_error ("fill: %s", error->message);
-  for (gint64 done = 0; done < n; done += BATCH)
-    {
-      g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
-
-      civic_synth_fill (synth, batch, (guint) MIN (BATCH, n - done));
-      if (!civic_store_bulk_put_cases (store, batch, &error))
-        g_error ("fill: %s", error->message);
-      if ((done / BATCH) % 20 == 0)
-        g_printerr ("fill: %" G_GINT64_FORMAT " cases\r", done);
-    }
-  if (!civic_store_bulk_end (store, &error))
-    g_error ("fill: %s", error->message);
-  g_printerr ("\nfill: %" G_GINT64_FORMAT " cases in %.1f s\n", n, (now_ms () - t0) / 1000);
-}
 
 static CivicStore *
 open_filled (const char *path,
@@ -115,7 +74,7 @@ open_filled (const char *path,
     {
       if (civic_store_count_cases (store, NULL, NULL) != 0)
         g_error ("%s holds another number of cases; give a new --db", path);
-      fill_store (store, n, now);
+      bench_fill_cases (store, n, SEED, now);
     }
   else
     g_printerr ("store: reusing %s\n", path);
@@ -124,67 +83,16 @@ open_filled (const char *path,
 
 /* ---- frames ---------------------------------------------------------- */
 
-typedef struct
-{
-  GMainLoop *loop;
-  double     before;
-  double     last_work;
-  double     painted;
-  gboolean   waiting;
-} Frames;
 
-static Frames frames;
 
-static void
-before_paint_cb (GdkFrameClock *clock,
-                 gpointer       data)
-{
-  frames.before = now_ms ();
-}
 
-static void
-after_paint_cb (GdkFrameClock *clock,
-                gpointer       data)
-{
-  frames.painted = now_ms ();
-  frames.last_work = frames.painted - frames.before;
-  if (frames.waiting)
-    {
-      frames.waiting = FALSE;
-      g_main_loop_quit (frames.loop);
-    }
-}
 
-static void
-wait_frame (GtkWidget *widget)
-{
-  gtk_widget_queue_draw (widget);
-  frames.waiting = TRUE;
-  g_main_loop_run (frames.loop);
-}
 
-static void
-wait_ms (guint ms)
-{
-  double end = now_ms () + ms;
-
-  while (now_ms () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
 
 static double
 p95 (GArray *times)
 {
-  g_array_sort (times, compare_double);
+  g_array_sort (times, bench_compare_double);
   return g_array_index (times, double, (guint) (times->len * 0.95));
 }
 
@@ -214,15 +122,15 @@ pan (GtkWidget  *window,
   shumate_viewport_set_zoom_level (viewport, zoom);
   shumate_map_center_on (map, lat, lon);
   for (int i = 0; i < 5; i++)
-    wait_frame (window);
+    bench_wait_frame (window);
   for (int i = 0; i < opt_frames; i++)
     {
       double angle = 2 * G_PI * i / opt_frames;
       double r = width * 0.5 * deg_per_px;
 
       shumate_map_center_on (map, lat + r * 0.75 * sin (angle), lon + r * cos (angle));
-      wait_frame (window);
-      g_array_append_val (times, frames.last_work);
+      bench_wait_frame (window);
+      g_array_append_val (times, bench_last_frame ()->last_work);
       if (bench_layer != NULL)
         {
           double ms = civic_case_layer_get_snapshot_ms (bench_layer);
@@ -239,22 +147,6 @@ pan (GtkWidget  *window,
   return result;
 }
 
-static void
-reexec_under_xvfb (int    argc,
-                   char **argv)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-
-  g_ptr_array_add (args, (char *) "xvfb-run");
-  g_ptr_array_add (args, (char *) "-a");
-  g_ptr_array_add (args, (char *) "-s");
-  g_ptr_array_add (args, (char *) "-screen 0 1400x900x24 -nolisten tcp");
-  for (int i = 0; i < argc; i++)
-    g_ptr_array_add (args, argv[i]);
-  g_ptr_array_add (args, NULL);
-  execvp ("xvfb-run", (char **) args->pdata);
-  g_error ("cannot run xvfb-run: %s", g_strerror (errno));
-}
 
 static CivicMapView *
 map_window (CivicStore  *store,
@@ -262,8 +154,7 @@ map_window (CivicStore  *store,
             GtkWidget  **window)
 {
   CivicMapView *view = CIVIC_MAP_VIEW (civic_map_view_new ());
-  GdkFrameClock *clock;
-  double t0 = now_ms ();
+  double t0 = bench_now_ms ();
 
   *window = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (*window), 1280, 800);
@@ -272,14 +163,12 @@ map_window (CivicStore  *store,
   civic_map_view_set_store (view, store, NULL);
   gtk_window_present (GTK_WINDOW (*window));
   gtk_widget_realize (*window);
-  clock = gtk_widget_get_frame_clock (*window);
-  g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), NULL);
-  g_signal_connect_after (clock, "after-paint", G_CALLBACK (after_paint_cb), NULL);
+  bench_frames_attach (*window);
   while (civic_map_view_is_loading (view))
     g_main_context_iteration (NULL, TRUE);
-  g_printerr ("loaded in %.1f ms\n", now_ms () - t0);
+  g_printerr ("loaded in %.1f ms\n", bench_now_ms () - t0);
   civic_map_view_fit_cases (view);
-  wait_frame (*window);
+  bench_wait_frame (*window);
   bench_layer = civic_map_view_get_layer (view);
   return view;
 }
@@ -328,7 +217,7 @@ main (int    argc,
       return 2;
     }
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    reexec_under_xvfb (original_argc, original_argv);
+    bench_reexec_under_xvfb (original_argc, original_argv);
   g_setenv ("GSK_RENDERER", "cairo", TRUE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_setenv ("NO_AT_BRIDGE", "1", TRUE);
@@ -345,7 +234,6 @@ main (int    argc,
   gtk_init ();
   adw_init ();
   g_resources_register (civic_get_resource ());
-  frames.loop = g_main_loop_new (NULL, FALSE);
   settings = g_settings_new ("org.civicdesk.CivicDesk");
   g_settings_set_string (settings, "tile-url-template", NO_TILES);
 
@@ -379,7 +267,7 @@ main (int    argc,
   fflush (stdout);
   bench_layer = NULL;
   gtk_window_destroy (GTK_WINDOW (window));
-  wait_ms (100);
+  bench_wait_ms (100);
 
   /* 20,000 cases: ours, then one ShumateMarker widget per case */
   view = map_window (small, settings, &window);
@@ -395,7 +283,7 @@ main (int    argc,
     ShumateMarkerLayer *markers = shumate_marker_layer_new (viewport);
     g_autoptr(GArray) points = civic_store_query_case_points (small, NULL, &error);
     GdkTexture *textures[CIVIC_N_MARKS] = { NULL };
-    double t0 = now_ms ();
+    double t0 = bench_now_ms ();
 
     g_assert_no_error (error);
     /* the same look: our sprites as the markers' images */
@@ -415,7 +303,7 @@ main (int    argc,
         shumate_marker_layer_add_marker (markers, marker);
       }
     shumate_map_add_layer (map, SHUMATE_LAYER (markers));
-    g_printerr ("markers: %u made in %.1f ms\n", points->len, now_ms () - t0);
+    g_printerr ("markers: %u made in %.1f ms\n", points->len, bench_now_ms () - t0);
     theirs = pan (window, map, clat, clon, 12, "ShumateMarkerLayer, 20k");
     printf ("figure: marker_frame_ms_p95 %.2f ms\n", theirs);
     /* the medians: a p95 of a few-ms frame on a shared machine is mostly
@@ -427,7 +315,7 @@ main (int    argc,
   }
   fflush (stdout);
   gtk_window_destroy (GTK_WINDOW (window));
-  wait_ms (100);
+  bench_wait_ms (100);
 
   g_clear_object (&store);
   g_clear_object (&small);

@@ -25,6 +25,7 @@
 
 #include <adwaita.h>
 
+#include "bench-util.h"
 #include "civic-case-private.h"
 #include "civic-connection-manager.h"
 #include "civic-queue-view.h"
@@ -32,7 +33,6 @@
 #include "civic-store.h"
 #include "civic-synth.h"
 
-#define BATCH 10000
 #define SEED  20260311
 
 static gint64 opt_cases = 1000000;
@@ -48,47 +48,7 @@ static const GOptionEntry entries[] = {
   { NULL }
 };
 
-static double
-now_ms (void)
-{
-  return g_get_monotonic_time () / 1000.0;
-}
 
-static void
-fill_store (CivicStore *store,
-            gint64      now)
-{
-  g_autoptr(CivicSynth) synth = civic_synth_new (SEED, g_getenv ("CIVIC_SHARED_DATA"));
-  g_autoptr(GPtrArray) services = NULL;
-  g_autoptr(GPtrArray) departments = NULL;
-  g_autoptr(GPtrArray) users = NULL;
-  g_autoptr(GError) error = NULL;
-  double t0 = now_ms ();
-
-  civic_synth_set_now (synth, now);
-  civic_synth_set_n_cases (synth, (guint) opt_cases);
-  services = civic_synth_get_services (synth);
-  departments = civic_synth_get_departments (synth);
-  users = civic_synth_get_users (synth);
-  if (!civic_store_put_services (store, services, &error) ||
-      !civic_store_put_departments (store, departments, &error) ||
-      !civic_store_put_users (store, users, &error) ||
-      !civic_store_bulk_begin (store, &error))
-    g_error ("fill: %s", error->message);
-  for (gint64 done = 0; done < opt_cases; done += BATCH)
-    {
-      g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
-
-      civic_synth_fill (synth, batch, (guint) MIN (BATCH, opt_cases - done));
-      if (!civic_store_bulk_put_cases (store, batch, &error))
-        g_error ("fill: %s", error->message);
-      if ((done / BATCH) % 20 == 0)
-        g_printerr ("fill: %" G_GINT64_FORMAT " cases\r", done);
-    }
-  if (!civic_store_bulk_end (store, &error))
-    g_error ("fill: %s", error->message);
-  g_printerr ("\nfill: %" G_GINT64_FORMAT " cases in %.1f s\n", opt_cases, (now_ms () - t0) / 1000);
-}
 
 typedef enum { FILTER_DEPARTMENT, FILTER_SERVICE, FILTER_ASSIGNEE } FilterField;
 
@@ -134,54 +94,11 @@ largest (CivicStore  *store,
 
 /* ---- frames ---------------------------------------------------------- */
 
-typedef struct
-{
-  GMainLoop *loop;
-  double     before;     /* before-paint of the current frame */
-  double     last_work;  /* its before-paint → after-paint */
-  double     painted;    /* when after-paint ran */
-  gboolean   waiting;
-} Frames;
 
-static Frames frames;
 
-static void
-before_paint_cb (GdkFrameClock *clock,
-                 gpointer       data)
-{
-  frames.before = now_ms ();
-}
-
-static void
-after_paint_cb (GdkFrameClock *clock,
-                gpointer       data)
-{
-  frames.painted = now_ms ();
-  frames.last_work = frames.painted - frames.before;
-  if (frames.waiting)
-    {
-      frames.waiting = FALSE;
-      g_main_loop_quit (frames.loop);
-    }
-}
 
 /* Runs the main loop until the next frame has painted. */
-static void
-wait_frame (GtkWidget *widget)
-{
-  gtk_widget_queue_draw (widget);
-  frames.waiting = TRUE;
-  g_main_loop_run (frames.loop);
-}
 
-static void
-wait_ms (guint ms)
-{
-  double end = now_ms () + ms;
-
-  while (now_ms () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
 
 /* Whether the list shows at least one row with text. */
 static gboolean
@@ -197,14 +114,6 @@ has_rows (GtkWidget *widget)
   return FALSE;
 }
 
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
 
 static double
 rss_mb (void)
@@ -218,22 +127,6 @@ rss_mb (void)
   return line != NULL ? g_ascii_strtod (line + 6, NULL) / 1024.0 : -1;
 }
 
-static void
-reexec_under_xvfb (int    argc,
-                   char **argv)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-
-  g_ptr_array_add (args, (char *) "xvfb-run");
-  g_ptr_array_add (args, (char *) "-a");
-  g_ptr_array_add (args, (char *) "-s");
-  g_ptr_array_add (args, (char *) "-screen 0 1400x900x24 -nolisten tcp");
-  for (int i = 0; i < argc; i++)
-    g_ptr_array_add (args, argv[i]);
-  g_ptr_array_add (args, NULL);
-  execvp ("xvfb-run", (char **) args->pdata);
-  g_error ("cannot run xvfb-run: %s", g_strerror (errno));
-}
 
 int
 main (int    argc,
@@ -249,7 +142,6 @@ main (int    argc,
   char **original_argv = g_strdupv (argv);
   int original_argc = argc;
   GtkWidget *window, *view;
-  GdkFrameClock *clock;
   CivicQueueFilter *filter;
   GtkAdjustment *adj;
   const char *department, *service, *assignee, *tag;
@@ -262,7 +154,7 @@ main (int    argc,
       return 2;
     }
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    reexec_under_xvfb (original_argc, original_argv);
+    bench_reexec_under_xvfb (original_argc, original_argv);
   g_setenv ("GSK_RENDERER", "cairo", TRUE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_setenv ("NO_AT_BRIDGE", "1", TRUE);
@@ -284,7 +176,7 @@ main (int    argc,
     {
       if (civic_store_count_cases (store, NULL, NULL) != 0)
         g_error ("%s holds another number of cases; give a new --db", path);
-      fill_store (store, now);
+      bench_fill_cases (store, opt_cases, SEED, now);
     }
   else
     g_printerr ("store: reusing %s\n", path);
@@ -314,10 +206,9 @@ main (int    argc,
   gtk_init ();
   adw_init ();
   g_resources_register (civic_get_resource ());
-  frames.loop = g_main_loop_new (NULL, FALSE);
 
   /* startup: the window, the store opened, the first frame with rows */
-  t0 = now_ms ();
+  t0 = bench_now_ms ();
   window = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   view = civic_queue_view_new ();
@@ -329,13 +220,11 @@ main (int    argc,
   civic_queue_view_set_store (CIVIC_QUEUE_VIEW (view), store, NULL);
   gtk_window_present (GTK_WINDOW (window));
   gtk_widget_realize (window);
-  clock = gtk_widget_get_frame_clock (window);
-  g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), NULL);
-  g_signal_connect_after (clock, "after-paint", G_CALLBACK (after_paint_cb), NULL);
+  bench_frames_attach (window);
   do
-    wait_frame (window);
-  while (!has_rows (view) && now_ms () - t0 < 60000);
-  printf ("figure: startup_ms %.1f ms\n", frames.painted - t0);
+    bench_wait_frame (window);
+  while (!has_rows (view) && bench_now_ms () - t0 < 60000);
+  printf ("figure: startup_ms %.1f ms\n", bench_last_frame ()->painted - t0);
   g_printerr ("startup: %u rows listed\n",
               g_list_model_get_n_items (G_LIST_MODEL (civic_queue_view_get_model (CIVIC_QUEUE_VIEW (view)))));
   fflush (stdout);
@@ -343,10 +232,10 @@ main (int    argc,
   /* the toolkit's own latency: a frame asked for after a quiet spell */
   for (int i = 0; i < 3; i++)
     {
-      wait_ms (50);
-      t0 = now_ms ();
-      wait_frame (window);
-      g_printerr ("idle frame: %.1f ms to paint (%.1f ms of work)\n", frames.painted - t0, frames.last_work);
+      bench_wait_ms (50);
+      t0 = bench_now_ms ();
+      bench_wait_frame (window);
+      g_printerr ("idle frame: %.1f ms to paint (%.1f ms of work)\n", bench_last_frame ()->painted - t0, bench_last_frame ()->last_work);
     }
 
   /* filters: each from no filter, to the frame that shows its rows */
@@ -364,9 +253,9 @@ main (int    argc,
             double took;
 
             civic_queue_filter_reset (filter);
-            wait_frame (window);
-            wait_ms (50);
-            t0 = now_ms ();
+            bench_wait_frame (window);
+            bench_wait_ms (50);
+            t0 = bench_now_ms ();
             switch (i)
               {
               case 0: g_object_set (filter, "states", (guint) CIVIC_CASE_STATES_OPEN, NULL); break;
@@ -381,25 +270,25 @@ main (int    argc,
               default: break;
               }
             {
-              double set_done = now_ms ();
+              double set_done = bench_now_ms ();
 
               g_printerr ("filter %s: set in %.1f ms, ", names[i], set_done - t0);
-              wait_frame (window);
-              g_printerr ("frame began %.1f ms later, ", frames.before - set_done);
+              bench_wait_frame (window);
+              g_printerr ("frame began %.1f ms later, ", bench_last_frame ()->before - set_done);
             }
-            took = frames.painted - t0;
+            took = bench_last_frame ()->painted - t0;
             g_array_append_val (tries, took);
-            g_printerr ("frame work %.1f ms, %u rows: %.1f ms\n", frames.last_work,
+            g_printerr ("frame work %.1f ms, %u rows: %.1f ms\n", bench_last_frame ()->last_work,
                         g_list_model_get_n_items (G_LIST_MODEL (civic_queue_view_get_model (CIVIC_QUEUE_VIEW (view)))),
                         took);
           }
         /* the median of the tries: a filter is changed many times a day */
-        g_array_sort (tries, compare_double);
+        g_array_sort (tries, bench_compare_double);
         printf ("figure: filter_ms_%s %.1f ms\n", names[i], g_array_index (tries, double, tries->len / 2));
         fflush (stdout);
       }
     civic_queue_filter_reset (filter);
-    wait_frame (window);
+    bench_wait_frame (window);
   }
 
   /* scroll top to bottom: the work of each frame after a jump */
@@ -409,11 +298,11 @@ main (int    argc,
       double upper = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
 
       gtk_adjustment_set_value (adj, upper * step / opt_steps);
-      wait_frame (window);
+      bench_wait_frame (window);
       if (step > 0)
-        g_array_append_val (scroll, frames.last_work);
+        g_array_append_val (scroll, bench_last_frame ()->last_work);
     }
-  g_array_sort (scroll, compare_double);
+  g_array_sort (scroll, bench_compare_double);
   printf ("figure: scroll_frame_ms_p95 %.2f ms\n",
           g_array_index (scroll, double, (guint) (scroll->len * 0.95)));
   g_printerr ("scroll: median %.2f ms, max %.2f ms over %u frames\n",
