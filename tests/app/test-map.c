@@ -319,7 +319,7 @@ test_cluster_click_zooms (Fixture       *f,
   ShumateViewport *viewport = shumate_map_get_viewport (civic_map_view_get_map (f->map));
   const CivicCaseIndex *index = civic_case_layer_get_index (civic_map_view_get_layer (f->map));
   double zoom = shumate_viewport_get_zoom_level (viewport);
-  int level = CLAMP ((int) floor (zoom) + 2, 0, CIVIC_INDEX_LEVELS);
+  int level = CLAMP ((int) floor (zoom) + CIVIC_CASE_LAYER_CLUSTER_LEVELS, 0, CIVIC_INDEX_LEVELS);
   const CivicCluster *biggest = NULL;
   double x, y;
 

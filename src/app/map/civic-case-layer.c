@@ -499,7 +499,7 @@ civic_case_layer_snapshot (GtkWidget   *widget,
         draw_heat (self, snapshot, &v, x0, y0, x1, y1);
       else
         {
-          Frame f = { self, &v, level_for (&v, 2), snapshot, NULL, 0, 0, NULL, NULL, 0, 0, 0, 0 };
+          Frame f = { self, &v, level_for (&v, CIVIC_CASE_LAYER_CLUSTER_LEVELS), snapshot, NULL, 0, 0, NULL, NULL, 0, 0, 0, 0 };
           g_autofree guint32 *taken = NULL;
           g_autofree ScreenCell *grid = NULL;
           g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (Dot));
@@ -805,7 +805,7 @@ civic_case_layer_pick (CivicCaseLayer *self,
     }
   p.index = self->index;
   p.view = &v;
-  p.level = level_for (&v, 2);
+  p.level = level_for (&v, CIVIC_CASE_LAYER_CLUSTER_LEVELS);
   p.x = x;
   p.y = y;
   r = 30 / v.scale;
