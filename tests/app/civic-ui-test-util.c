@@ -291,3 +291,12 @@ civic_ui_test_find_button (GtkWidget  *root,
     }
   return NULL;
 }
+
+void
+civic_ui_test_iterate (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}

@@ -58,6 +58,10 @@ const char       *civic_ui_test_sign_in       (CivicWindow        *window,
 /* Waits until @sync is idle (caught up, or offline or in error). */
 void              civic_ui_test_wait_idle     (CivicSync          *sync);
 
+/* Iterates the main context for @ms without blocking: for what has no
+ * condition to wait on (a frame, an idle that may or may not come). */
+void              civic_ui_test_iterate       (guint               ms);
+
 /* Conditions for civic_ui_test_wait: @data is a CivicSync (nothing
  * queued and online) or a CivicStore (tracking numbers leased). */
 gboolean          civic_ui_test_outbox_empty  (gpointer            sync);

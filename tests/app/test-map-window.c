@@ -40,14 +40,6 @@ loaded (gpointer data)
          civic_case_layer_get_index (civic_map_view_get_layer (map))->n_points > 0;
 }
 
-static void
-iterate (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
 
 static void
 test_window_wiring (void)
@@ -75,7 +67,7 @@ test_window_wiring (void)
 
   civic_window_set_view (window, "map");
   g_assert_true (civic_ui_test_wait (loaded, map, 10000));
-  iterate (200);
+  civic_ui_test_iterate (200);
 
   /* one filter object for both */
   g_object_set (civic_queue_view_get_filter (queue), "states", 0u, NULL);
@@ -90,7 +82,7 @@ test_window_wiring (void)
   gtk_widget_activate_action (GTK_WIDGET (queue), "win.show-on-map", "s",
                               civic_case_get_service_request_id (kase));
   g_assert_cmpstr (civic_window_get_view (window), ==, "map");
-  iterate (200);
+  civic_ui_test_iterate (200);
   g_assert_cmpint (civic_case_layer_get_highlight (civic_map_view_get_layer (map)), ==, index->id[0]);
 
   /* a click on that case's point: the queue, with the case open */
@@ -106,7 +98,7 @@ test_window_wiring (void)
 
   /* a box around it: the queue's selection holds exactly the cases inside */
   civic_window_set_view (window, "map");
-  iterate (100);
+  civic_ui_test_iterate (100);
   n = civic_map_view_select_box (map, x - 30, y - 30, x + 30, y + 30);
   g_assert_cmpuint (n, >=, 1);
   g_assert_cmpstr (civic_window_get_view (window), ==, "queue");

@@ -51,14 +51,6 @@ sql_int (Fixture    *f,
   return value;
 }
 
-static void
-iterate (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
 
 static void
 after_paint_cb (GdkFrameClock *clock,
@@ -94,7 +86,7 @@ wait_loaded (Fixture *f)
 {
   g_assert_true (civic_ui_test_wait (loaded, f, 10000));
   /* let a go-to of the start view settle */
-  iterate (100);
+  civic_ui_test_iterate (100);
   wait_frame (f);
 }
 
@@ -175,7 +167,7 @@ fixture_set_up (Fixture       *f,
   wait_loaded (f);
   /* the start view fits the extent of the cases */
   civic_map_view_fit_cases (f->map);
-  iterate (100);
+  civic_ui_test_iterate (100);
   wait_frame (f);
 }
 
@@ -186,7 +178,7 @@ fixture_tear_down (Fixture       *f,
   g_signal_handlers_disconnect_by_func (gtk_widget_get_frame_clock (GTK_WIDGET (f->window)),
                                         after_paint_cb, f);
   gtk_window_destroy (f->window);
-  iterate (50);
+  civic_ui_test_iterate (50);
   sqlite3_close (f->db);
   g_clear_object (&f->store);
   g_clear_object (&f->settings);
@@ -360,7 +352,7 @@ test_filter_changes_drawn_count (Fixture       *f,
   civic_queue_filter_set (filter, &only_new);
   wait_loaded (f);
   civic_map_view_fit_cases (f->map);
-  iterate (100);
+  civic_ui_test_iterate (100);
   wait_frame (f);
   fresh = sql_int (f, "SELECT count(*) FROM cases WHERE state = 2 AND lat IS NOT NULL AND lon IS NOT NULL");
   g_assert_cmpint (fresh, >, 0);
@@ -372,7 +364,7 @@ test_filter_changes_drawn_count (Fixture       *f,
   civic_queue_filter_reset (filter);
   wait_loaded (f);
   civic_map_view_fit_cases (f->map);
-  iterate (100);
+  civic_ui_test_iterate (100);
   wait_frame (f);
   g_assert_cmpuint (civic_case_layer_get_drawn_cases (layer), ==, all);
 }
@@ -517,7 +509,7 @@ test_show_case_centres (Fixture       *f,
 
   kase = civic_store_get_case_by_id (f->store, id, NULL);
   g_assert_true (civic_map_view_show_case (f->map, civic_case_get_service_request_id (kase)));
-  iterate (100);
+  civic_ui_test_iterate (100);
   wait_frame (f);
   g_assert_cmpint (civic_case_layer_get_highlight (layer), ==, id);
   case_point (f, id, &x, &y);

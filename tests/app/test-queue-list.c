@@ -60,14 +60,6 @@ sql_text (Fixture    *f,
   return value;
 }
 
-static void
-iterate (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
 
 static void
 fixture_set_up (Fixture       *f,
@@ -105,7 +97,7 @@ fixture_set_up (Fixture       *f,
   gtk_window_set_child (f->window, GTK_WIDGET (f->view));
   civic_queue_view_set_store (f->view, f->store, NULL);
   gtk_window_present (f->window);
-  iterate (200);
+  civic_ui_test_iterate (200);
 }
 
 static void
@@ -113,7 +105,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   gtk_window_destroy (f->window);
-  iterate (50);
+  civic_ui_test_iterate (50);
   sqlite3_close (f->db);
   g_clear_object (&f->store);
   {
@@ -240,7 +232,7 @@ test_big_results_arrive_whole (Fixture       *f,
   civic_queue_filter_reset (filter);
   g_object_set (filter, "text", "311", NULL);
   g_object_set (filter, "text", NULL, "department", department, NULL);
-  iterate (300);
+  civic_ui_test_iterate (300);
   g_assert_cmpuint (n_items (f), ==, sql_int (f, "SELECT count(*) FROM cases WHERE department = ?", department));
 }
 
@@ -258,7 +250,7 @@ test_sort_by_header (Fixture       *f,
   civic_queue_filter_reset (civic_queue_view_get_filter (f->view));
   g_assert_cmpstr (gtk_column_view_column_get_title (service), ==, "Service");
   gtk_column_view_sort_by_column (cv, service, GTK_SORT_ASCENDING);
-  iterate (50);
+  civic_ui_test_iterate (50);
 
   g_assert_cmpint (sqlite3_prepare_v2 (f->db, "SELECT id FROM cases ORDER BY service_name ASC, id ASC LIMIT 200",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
@@ -268,7 +260,7 @@ test_sort_by_header (Fixture       *f,
   g_assert_cmpuint (i, ==, 200);
 
   gtk_column_view_sort_by_column (cv, service, GTK_SORT_DESCENDING);
-  iterate (50);
+  civic_ui_test_iterate (50);
   g_assert_cmpint (civic_case_list_model_get_id (model, 0), ==,
                    sql_int (f, "SELECT id FROM cases ORDER BY service_name DESC, id DESC LIMIT 1", NULL));
 }
@@ -347,7 +339,7 @@ test_tracking_number_opens_case (Fixture       *f,
   /* a closed case, while the queue shows open ones: the number still
    * finds it */
   civic_queue_view_search (f->view, number);
-  iterate (50);
+  civic_ui_test_iterate (50);
   g_assert_cmpstr (civic_queue_view_get_open_case (f->view), ==, number);
   selected = civic_queue_view_get_selected_request_ids (f->view);
   g_assert_cmpuint (g_strv_length (selected), ==, 1);
@@ -401,7 +393,7 @@ test_save_and_apply_view (Fixture       *f,
   /* sorted by address, Z to A: the view keeps that too */
   g_assert_cmpstr (gtk_column_view_column_get_title (address), ==, "Address");
   gtk_column_view_sort_by_column (cv, address, GTK_SORT_DESCENDING);
-  iterate (50);
+  civic_ui_test_iterate (50);
   g_assert_true (civic_queue_view_save_view (f->view, "Web overdue", &error));
   g_assert_no_error (error);
 
@@ -426,10 +418,10 @@ test_save_and_apply_view (Fixture       *f,
    * same order */
   civic_queue_filter_reset (filter);
   gtk_column_view_sort_by_column (cv, NULL, GTK_SORT_ASCENDING);
-  iterate (50);
+  civic_ui_test_iterate (50);
   g_assert_cmpuint (n_items (f), ==, N_CASES);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "queue.apply-view", "x", view_id));
-  iterate (50);
+  civic_ui_test_iterate (50);
   g_assert_true (civic_queue_filter_get (filter)->overdue_only);
   g_assert_cmpuint (n_items (f), ==, overdue_open);
   g_assert_cmpint (civic_case_list_model_get_sort (model)->column, ==, CIVIC_CASE_SORT_ADDRESS);
@@ -447,7 +439,7 @@ test_narrow (Fixture       *f,
   gtk_widget_measure (GTK_WIDGET (f->view), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
   g_assert_cmpint (minimum, <=, 360);
   gtk_window_set_default_size (f->window, 360, 700);
-  iterate (200);
+  civic_ui_test_iterate (200);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->view)), <=, 360);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (civic_queue_view_get_column_view (f->view))));
   if (g_getenv ("CIVIC_TEST_SHOTS") != NULL)
