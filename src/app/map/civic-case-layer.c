@@ -24,8 +24,7 @@ struct _CivicCaseLayer
   ShumateLayer     parent_instance;
 
   CivicCaseIndex  *index;
-  GHashTable      *layouts;   /* count text → GdkTexture of it, reused */
-  int              layouts_scale;
+  GHashTable      *counts;    /* count text → CountNode, reused */
   gboolean         heat_map;
   gint64           highlight;
   double           highlight_x, highlight_y;
@@ -49,6 +48,12 @@ typedef struct
   guint   count;
   guint   marks[CIVIC_N_MARKS];
 } ScreenCell;
+
+typedef struct
+{
+  GskRenderNode *node;       /* the text at 0,0 */
+  int            width, height;
+} CountNode;
 
 G_DEFINE_FINAL_TYPE (CivicCaseLayer, civic_case_layer, SHUMATE_TYPE_LAYER)
 
@@ -134,68 +139,54 @@ typedef struct
  * of a million-case city is thousands of marks, each a render node. */
 #define OCCUPY 6
 
-/* A cluster's count as a texture, drawn once: the cairo renderer blits
- * a texture far faster than it lays glyphs out again each frame (a pan
- * at city zoom draws a hundred counts). */
-static GdkTexture *
-count_texture (CivicCaseLayer *self,
-               const char     *text,
-               int            *width,
-               int            *height)
+/* A cluster's count as a render node, laid out once: a pan at city zoom
+ * draws a hundred counts, and laying their glyphs out again each frame
+ * costs more than the rest of the frame. A text node, not a texture:
+ * the cairo renderer copies a texture into a new image surface every
+ * time it draws it, while glyphs come from the glyph cache. */
+static GskRenderNode *
+count_node (CivicCaseLayer *self,
+            const char     *text,
+            int            *width,
+            int            *height)
 {
-  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
-  GdkTexture *texture;
-  g_autoptr(PangoLayout) layout = NULL;
-  PangoAttrList *attrs;
-  cairo_surface_t *surface;
-  cairo_t *cr;
-  g_autoptr(GBytes) bytes = NULL;
-  int tw, th;
+  CountNode *count = g_hash_table_lookup (self->counts, text);
 
-  if (scale != self->layouts_scale)
+  if (count == NULL)
     {
-      g_hash_table_remove_all (self->layouts);
-      self->layouts_scale = scale;
-    }
-  texture = g_hash_table_lookup (self->layouts, text);
-  if (texture != NULL)
-    {
-      *width = gdk_texture_get_width (texture) / scale;
-      *height = gdk_texture_get_height (texture) / scale;
-      return texture;
-    }
+      g_autoptr(PangoLayout) layout = NULL;
+      PangoAttrList *attrs;
+      GtkSnapshot *snapshot;
+      static const GdkRGBA white = { 1, 1, 1, 1 };
 
-  /* a few thousand distinct counts at most; start over beyond */
-  if (g_hash_table_size (self->layouts) > 4000)
-    g_hash_table_remove_all (self->layouts);
-  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-  attrs = pango_attr_list_new ();
-  pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
-  pango_attr_list_insert (attrs, pango_attr_scale_new (0.85));
-  pango_layout_set_attributes (layout, attrs);
-  pango_attr_list_unref (attrs);
-  pango_layout_get_pixel_size (layout, &tw, &th);
-  tw = MAX (tw, 1);
-  th = MAX (th, 1);
+      /* a few thousand distinct counts at most; start over beyond */
+      if (g_hash_table_size (self->counts) > 4000)
+        g_hash_table_remove_all (self->counts);
+      layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+      attrs = pango_attr_list_new ();
+      pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+      pango_attr_list_insert (attrs, pango_attr_scale_new (0.85));
+      pango_layout_set_attributes (layout, attrs);
+      pango_attr_list_unref (attrs);
+      count = g_new0 (CountNode, 1);
+      pango_layout_get_pixel_size (layout, &count->width, &count->height);
+      snapshot = gtk_snapshot_new ();
+      gtk_snapshot_append_layout (snapshot, layout, &white);
+      count->node = gtk_snapshot_free_to_node (snapshot);
+      g_hash_table_insert (self->counts, g_strdup (text), count);
+    }
+  *width = count->width;
+  *height = count->height;
+  return count->node;
+}
 
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, tw * scale, th * scale);
-  cairo_surface_set_device_scale (surface, scale, scale);
-  cr = cairo_create (surface);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  pango_cairo_show_layout (cr, layout);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-  bytes = g_bytes_new (cairo_image_surface_get_data (surface),
-                       (gsize) cairo_image_surface_get_stride (surface) * th * scale);
-  texture = gdk_memory_texture_new (tw * scale, th * scale,
-                                    G_BYTE_ORDER == G_LITTLE_ENDIAN ? GDK_MEMORY_B8G8R8A8_PREMULTIPLIED
-                                                                    : GDK_MEMORY_A8R8G8B8_PREMULTIPLIED,
-                                    bytes, cairo_image_surface_get_stride (surface));
-  cairo_surface_destroy (surface);
-  g_hash_table_insert (self->layouts, g_strdup (text), texture);
-  *width = tw;
-  *height = th;
-  return texture;
+static void
+count_node_free (gpointer data)
+{
+  CountNode *count = data;
+
+  g_clear_pointer (&count->node, gsk_render_node_unref);
+  g_free (count);
 }
 
 static void
@@ -254,14 +245,16 @@ draw_count (CivicCaseLayer *self,
             int             x,
             int             y)
 {
-  GdkTexture *texture;
+  GskRenderNode *node;
   char text[16];
   int tw, th;
 
   civic_mark_format_count (count, text, sizeof text);
-  texture = count_texture (self, text, &tw, &th);
-  gtk_snapshot_append_texture (snapshot, texture,
-                               &GRAPHENE_RECT_INIT (x - tw / 2, y - th / 2, tw, th));
+  node = count_node (self, text, &tw, &th);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x - tw / 2, y - th / 2));
+  gtk_snapshot_append_node (snapshot, node);
+  gtk_snapshot_restore (snapshot);
 }
 
 static void
@@ -293,7 +286,6 @@ draw_cluster_run (guint    first,
     }
 }
 
-static void draw_count (CivicCaseLayer *self, GtkSnapshot *snapshot, guint count, int x, int y);
 
 static void
 draw_screen_clusters (CivicCaseLayer *self,
@@ -580,7 +572,7 @@ civic_case_layer_finalize (GObject *object)
   CivicCaseLayer *self = CIVIC_CASE_LAYER (object);
 
   g_clear_pointer (&self->index, civic_case_index_free);
-  g_clear_pointer (&self->layouts, g_hash_table_unref);
+  g_clear_pointer (&self->counts, g_hash_table_unref);
   g_clear_pointer (&self->cells, g_array_unref);
 
   G_OBJECT_CLASS (civic_case_layer_parent_class)->finalize (object);
@@ -603,7 +595,7 @@ civic_case_layer_init (CivicCaseLayer *self)
   /* clicks are the map view's: the layer only draws */
   gtk_widget_set_can_target (GTK_WIDGET (self), FALSE);
   self->cells = g_array_new (FALSE, FALSE, sizeof (ScreenCell));
-  self->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, count_node_free);
 }
 
 CivicCaseLayer *
