@@ -280,7 +280,9 @@ GtkWidget *
 civic_ui_test_find_button (GtkWidget  *root,
                            const char *label)
 {
-  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+  /* an icon button has no label: its tooltip names it */
+  if (GTK_IS_BUTTON (root) && (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0 ||
+                               g_strcmp0 (gtk_widget_get_tooltip_text (root), label) == 0))
     return root;
   for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
     {

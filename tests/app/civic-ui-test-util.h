@@ -68,7 +68,8 @@ gboolean          civic_ui_test_outbox_empty  (gpointer            sync);
 gboolean          civic_ui_test_numbers_leased (gpointer           store);
 
 /* The first widget below @root (itself included) of @type, or the button
- * labelled @label; NULL when there is none. */
+ * labelled @label (an icon button: whose tooltip is @label); NULL when
+ * there is none. */
 GtkWidget        *civic_ui_test_find_type     (GtkWidget          *root,
                                                GType               type);
 GtkWidget        *civic_ui_test_find_button   (GtkWidget          *root,

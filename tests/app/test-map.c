@@ -331,6 +331,49 @@ test_cluster_click_zooms (Fixture       *f,
   g_assert_cmpfloat_with_epsilon (shumate_viewport_get_zoom_level (viewport), floor (zoom) + 2, 1e-6);
 }
 
+/* In the heat map a click on a warm spot zooms into it, as a cluster
+ * would; it opens no case, and a click where there are none does nothing.
+ * The map's own zoom buttons sit with its other tools. */
+static void
+test_heat_click_zooms (Fixture       *f,
+                       gconstpointer  data)
+{
+  ShumateViewport *viewport = shumate_map_get_viewport (civic_map_view_get_map (f->map));
+  CivicCaseLayer *layer = civic_map_view_get_layer (f->map);
+  const CivicCaseIndex *index = civic_case_layer_get_index (layer);
+  double zoom = shumate_viewport_get_zoom_level (viewport);
+  int level = CLAMP ((int) floor (zoom) + CIVIC_CASE_LAYER_CLUSTER_LEVELS, 0, CIVIC_INDEX_LEVELS);
+  const CivicCluster *biggest = NULL;
+  GtkWidget *zoom_in, *zoom_out;
+  double x, y;
+
+  g_settings_set_boolean (f->settings, "map-heat", TRUE);
+  wait_frame (f);
+  for (guint i = 0; i < index->n_clusters[level]; i++)
+    if (biggest == NULL || index->clusters[level][i].count > biggest->count)
+      biggest = &index->clusters[level][i];
+  g_assert_nonnull (biggest);
+  if (biggest == NULL)
+    return;
+  civic_case_layer_from_world (layer, biggest->x, biggest->y, &x, &y);
+  g_assert_false (civic_map_view_activate_at (f->map, 3, gtk_widget_get_height (GTK_WIDGET (layer)) - 3));
+  zoom_target = floor (zoom) + 2;
+  g_assert_true (civic_map_view_activate_at (f->map, x, y));
+  g_assert_null (civic_queue_view_get_open_case (f->queue));
+  g_assert_true (civic_ui_test_wait (zoomed_in, viewport, 10000));
+
+  zoom_in = civic_ui_test_find_button (GTK_WIDGET (f->map), "Zoom in");
+  zoom_out = civic_ui_test_find_button (GTK_WIDGET (f->map), "Zoom out");
+  g_assert_nonnull (zoom_in);
+  g_assert_nonnull (zoom_out);
+  zoom_target = floor (zoom) + 3;
+  g_signal_emit_by_name (zoom_in, "clicked");
+  g_assert_true (civic_ui_test_wait (zoomed_in, viewport, 10000));
+  zoom_target = floor (zoom) + 2;
+  g_signal_emit_by_name (zoom_out, "clicked");
+  g_assert_true (civic_ui_test_wait (zoomed_in, viewport, 10000));
+}
+
 static void
 test_filter_changes_drawn_count (Fixture       *f,
                                  gconstpointer  data)
@@ -526,6 +569,7 @@ main (int    argc,
 
   g_test_add ("/map/click-opens-case", Fixture, NULL, fixture_set_up, test_click_opens_case, fixture_tear_down);
   g_test_add ("/map/cluster-click-zooms", Fixture, NULL, fixture_set_up, test_cluster_click_zooms, fixture_tear_down);
+  g_test_add ("/map/heat-click-zooms", Fixture, NULL, fixture_set_up, test_heat_click_zooms, fixture_tear_down);
   g_test_add ("/map/filter-changes-drawn-count", Fixture, NULL, fixture_set_up, test_filter_changes_drawn_count, fixture_tear_down);
   g_test_add ("/map/box-selects-cases", Fixture, NULL, fixture_set_up, test_box_selects_cases, fixture_tear_down);
   g_test_add ("/map/offline-draws-points", Fixture, NULL, fixture_set_up, test_offline_draws_points, fixture_tear_down);

@@ -778,11 +778,11 @@ civic_case_layer_pick (CivicCaseLayer *self,
 
   g_return_val_if_fail (CIVIC_IS_CASE_LAYER (self), FALSE);
 
-  if (self->index == NULL || self->index->n_points == 0 || self->heat_map)
+  if (self->index == NULL || self->index->n_points == 0)
     return FALSE;
   get_view (self, &v);
   /* a dense street frame drew screen clusters: a click means those */
-  for (guint i = 0; i < self->cells->len; i++)
+  for (guint i = 0; i < self->cells->len && !self->heat_map; i++)
     {
       const ScreenCell *c = &g_array_index (self->cells, ScreenCell, i);
       double dx = c->sx / c->count - x, dy = c->sy / c->count - y;
@@ -809,6 +809,15 @@ civic_case_layer_pick (CivicCaseLayer *self,
                           pick_run, &p);
   if (!p.any)
     return FALSE;
+  if (self->heat_map)
+    {
+      /* the heat map shows no single case: a click on a warm spot is a
+       * cluster there, to zoom into */
+      *id = 0;
+      civic_world_to_location (v.cx + (x - v.width / 2.0) / v.scale,
+                               v.cy + (y - v.height / 2.0) / v.scale, lat, lon);
+      return TRUE;
+    }
   if (p.level < 0 || self->index->clusters[p.level][p.found].count == 1)
     {
       guint point = p.level < 0 ? p.found : self->index->clusters[p.level][p.found].first;

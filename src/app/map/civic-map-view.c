@@ -33,6 +33,8 @@ struct _CivicMapView
   GtkLabel               *count_label;
   GtkToggleButton        *heat_button;
   GtkButton              *fit_button;
+  GtkButton              *zoom_in_button;
+  GtkButton              *zoom_out_button;
   GtkRevealer            *banner;
   GtkLabel               *banner_label;
 
@@ -408,6 +410,34 @@ civic_map_view_set_settings (CivicMapView *self,
 
 /* ---- clicks and boxes ------------------------------------------------ */
 
+/* to the next whole level, where the clusters are drawn for */
+static void
+zoom_by (CivicMapView *self,
+         int           step)
+{
+  ShumateViewport *viewport = get_viewport (self);
+  double zoom = round (shumate_viewport_get_zoom_level (viewport)) + step;
+
+  zoom = CLAMP (zoom, shumate_viewport_get_min_zoom_level (viewport),
+                shumate_viewport_get_max_zoom_level (viewport));
+  shumate_map_go_to_full (get_map (self),
+                          shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
+                          shumate_location_get_longitude (SHUMATE_LOCATION (viewport)),
+                          zoom);
+}
+
+static void
+zoom_in_cb (CivicMapView *self)
+{
+  zoom_by (self, 1);
+}
+
+static void
+zoom_out_cb (CivicMapView *self)
+{
+  zoom_by (self, -1);
+}
+
 gboolean
 civic_map_view_activate_at (CivicMapView *self,
                             double        x,
@@ -704,6 +734,8 @@ civic_map_view_class_init (CivicMapViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CivicMapView, count_label);
   gtk_widget_class_bind_template_child (widget_class, CivicMapView, heat_button);
   gtk_widget_class_bind_template_child (widget_class, CivicMapView, fit_button);
+  gtk_widget_class_bind_template_child (widget_class, CivicMapView, zoom_in_button);
+  gtk_widget_class_bind_template_child (widget_class, CivicMapView, zoom_out_button);
   gtk_widget_class_bind_template_child (widget_class, CivicMapView, banner);
   gtk_widget_class_bind_template_child (widget_class, CivicMapView, banner_label);
 }
@@ -741,6 +773,8 @@ civic_map_view_init (CivicMapView *self)
 
   g_signal_connect_object (self->heat_button, "toggled", G_CALLBACK (heat_toggled_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->fit_button, "clicked", G_CALLBACK (civic_map_view_fit_cases), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->zoom_in_button, "clicked", G_CALLBACK (zoom_in_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->zoom_out_button, "clicked", G_CALLBACK (zoom_out_cb), self, G_CONNECT_SWAPPED);
   build_legend (self);
   set_tile_template (self, DEFAULT_TILES);
 }
