@@ -3,7 +3,8 @@
  * A desk signed in to a real civicdesk-server: the map shares the queue's
  * filter object, a click on a case's point turns to the queue with that
  * case open, a box selection becomes the queue's selection, and "Show on
- * Map" from a case turns to the map centred on it.
+ * Map" from a case turns to the map centred on it. The click and the
+ * Shift-drag are real pointer events through the X server.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,6 +15,7 @@
 #include "civic-case-layer.h"
 #include "civic-map-view.h"
 #include "civic-queue-view.h"
+#include "civic-ui-test-pointer.h"
 #include "civic-ui-test-util.h"
 
 static CivicApplication *app;
@@ -92,20 +94,35 @@ test_window_wiring (void)
     civic_world_from_location (civic_case_get_lat (kase), civic_case_get_long (kase), &wx, &wy);
     civic_case_layer_from_world (civic_map_view_get_layer (map), wx, wy, &x, &y);
   }
-  g_assert_true (civic_map_view_activate_at (map, x, y));
+  g_assert_true (civic_ui_test_pointer_click (GTK_WIDGET (civic_map_view_get_layer (map)), x, y, 0));
   g_assert_cmpstr (civic_window_get_view (window), ==, "queue");
   g_assert_cmpstr (civic_queue_view_get_open_case (queue), ==, civic_case_get_service_request_id (kase));
 
   /* a box around it: the queue's selection holds exactly the cases inside */
   civic_window_set_view (window, "map");
   civic_ui_test_iterate (100);
-  n = civic_map_view_select_box (map, x - 30, y - 30, x + 30, y + 30);
-  g_assert_cmpuint (n, >=, 1);
+  g_assert_true (civic_ui_test_pointer_drag (GTK_WIDGET (civic_map_view_get_layer (map)),
+                                             x - 30, y - 30, x + 30, y + 30, GDK_SHIFT_MASK));
   g_assert_cmpstr (civic_window_get_view (window), ==, "queue");
   selection = civic_queue_view_get_selection (queue);
   {
     g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (selection);
     GArray *ids = civic_map_view_get_selected_ids (map);
+
+    n = ids->len;
+    g_assert_cmpuint (n, >=, 1);
+    /* exactly the cases in the box, by the store's own coordinates */
+    for (guint j = 0; j < ids->len; j++)
+      {
+        g_autoptr(CivicCase) inside = civic_store_get_case_by_id (store, g_array_index (ids, gint64, j), NULL);
+        double wx, wy, px, py;
+
+        g_assert_nonnull (inside);
+        civic_world_from_location (civic_case_get_lat (inside), civic_case_get_long (inside), &wx, &wy);
+        civic_case_layer_from_world (civic_map_view_get_layer (map), wx, wy, &px, &py);
+        g_assert_cmpfloat (fabs (px - x), <=, 31);
+        g_assert_cmpfloat (fabs (py - y), <=, 31);
+      }
 
     g_assert_cmpuint (gtk_bitset_get_size (selected), ==, n);
     for (guint i = 0; i < gtk_bitset_get_size (selected); i++)

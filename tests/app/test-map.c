@@ -18,6 +18,7 @@
 #include "civic-map-view.h"
 #include "civic-queue-view.h"
 #include "civic-synth.h"
+#include "civic-ui-test-pointer.h"
 #include "civic-ui-test-util.h"
 
 #define N_CASES 3000
@@ -286,7 +287,7 @@ test_click_opens_case (Fixture       *f,
   case_point (f, id, &x, &y);
   civic_ui_test_shoot (GTK_WIDGET (f->window), "map-street");
   /* a few pixels off, as a hand would click */
-  g_assert_true (civic_map_view_activate_at (f->map, x + 2, y - 2));
+  g_assert_true (civic_ui_test_pointer_click (GTK_WIDGET (civic_map_view_get_layer (f->map)), x + 2, y - 2, 0));
   open = civic_queue_view_get_open_case (f->queue);
   g_assert_cmpstr (open, ==, civic_case_get_service_request_id (kase));
 
@@ -325,7 +326,7 @@ test_cluster_click_zooms (Fixture       *f,
   g_assert_cmpuint (biggest->count, >, 1);
   civic_case_layer_from_world (civic_map_view_get_layer (f->map), biggest->x, biggest->y, &x, &y);
   zoom_target = floor (zoom) + 2;
-  g_assert_true (civic_map_view_activate_at (f->map, x, y));
+  g_assert_true (civic_ui_test_pointer_click (GTK_WIDGET (civic_map_view_get_layer (f->map)), x, y, 0));
   /* the map flies there: wait for it to land closer */
   g_assert_true (civic_ui_test_wait (zoomed_in, viewport, 10000));
   g_assert_cmpfloat_with_epsilon (shumate_viewport_get_zoom_level (viewport), floor (zoom) + 2, 1e-6);
@@ -358,7 +359,7 @@ test_heat_click_zooms (Fixture       *f,
   civic_case_layer_from_world (layer, biggest->x, biggest->y, &x, &y);
   g_assert_false (civic_map_view_activate_at (f->map, 3, gtk_widget_get_height (GTK_WIDGET (layer)) - 3));
   zoom_target = floor (zoom) + 2;
-  g_assert_true (civic_map_view_activate_at (f->map, x, y));
+  g_assert_true (civic_ui_test_pointer_click (GTK_WIDGET (layer), x, y, 0));
   g_assert_null (civic_queue_view_get_open_case (f->queue));
   g_assert_true (civic_ui_test_wait (zoomed_in, viewport, 10000));
 

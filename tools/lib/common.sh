@@ -10,7 +10,7 @@ CIVIC_PACKAGES=(
   meson ninja-build pkg-config gcc libc6-dev gettext python3
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev
   libsoup-3.0-dev libjson-glib-dev libshumate-dev libsqlite3-dev
-  libsecret-1-dev libsodium-dev libpq-dev
+  libsecret-1-dev libsodium-dev libpq-dev libxtst-dev
   desktop-file-utils appstream
   xvfb xauth dbus dbus-x11 gnome-keyring fonts-cantarell adwaita-icon-theme
   sqlite3 wrk openssl glib-networking postgresql nginx
