@@ -15,7 +15,7 @@
 #include "civic-case-layer.h"
 #include "civic-map-view.h"
 #include "civic-queue-view.h"
-#include "civic-ui-test-pointer.h"
+#include "civic-ui-test-input.h"
 #include "civic-ui-test-util.h"
 
 static CivicApplication *app;

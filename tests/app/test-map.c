@@ -18,7 +18,7 @@
 #include "civic-map-view.h"
 #include "civic-queue-view.h"
 #include "civic-synth.h"
-#include "civic-ui-test-pointer.h"
+#include "civic-ui-test-input.h"
 #include "civic-ui-test-util.h"
 
 #define N_CASES 3000
@@ -334,7 +334,8 @@ test_cluster_click_zooms (Fixture       *f,
 
 /* In the heat map a click on a warm spot zooms into it, as a cluster
  * would; it opens no case, and a click where there are none does nothing.
- * The map's own zoom buttons sit with its other tools. */
+ * The click gives the map the keys (Ctrl+minus, Ctrl+plus zoom), and the
+ * zoom buttons sit with the map's other tools. */
 static void
 test_heat_click_zooms (Fixture       *f,
                        gconstpointer  data)
@@ -361,6 +362,15 @@ test_heat_click_zooms (Fixture       *f,
   zoom_target = floor (zoom) + 2;
   g_assert_true (civic_ui_test_pointer_click (GTK_WIDGET (layer), x, y, 0));
   g_assert_null (civic_queue_view_get_open_case (f->queue));
+  g_assert_true (civic_ui_test_wait (zoomed_in, viewport, 10000));
+
+  /* the click gave the map the keys */
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (civic_map_view_get_map (f->map))));
+  zoom_target = floor (zoom) + 1;
+  g_assert_true (civic_ui_test_key (GTK_WIDGET (layer), GDK_KEY_minus, GDK_CONTROL_MASK));
+  g_assert_true (civic_ui_test_wait (zoomed_in, viewport, 10000));
+  zoom_target = floor (zoom) + 2;
+  g_assert_true (civic_ui_test_key (GTK_WIDGET (layer), GDK_KEY_equal, GDK_CONTROL_MASK));
   g_assert_true (civic_ui_test_wait (zoomed_in, viewport, 10000));
 
   zoom_in = civic_ui_test_find_button (GTK_WIDGET (f->map), "Zoom in");

@@ -32,9 +32,6 @@ struct _CivicMapView
   GtkSpinner             *spinner;
   GtkLabel               *count_label;
   GtkToggleButton        *heat_button;
-  GtkButton              *fit_button;
-  GtkButton              *zoom_in_button;
-  GtkButton              *zoom_out_button;
   GtkRevealer            *banner;
   GtkLabel               *banner_label;
 
@@ -427,15 +424,19 @@ zoom_by (CivicMapView *self,
 }
 
 static void
-zoom_in_cb (CivicMapView *self)
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
 {
-  zoom_by (self, 1);
+  zoom_by (CIVIC_MAP_VIEW (widget), g_str_equal (action_name, "map.zoom-in") ? 1 : -1);
 }
 
 static void
-zoom_out_cb (CivicMapView *self)
+show_all_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
 {
-  zoom_by (self, -1);
+  civic_map_view_fit_cases (CIVIC_MAP_VIEW (widget));
 }
 
 gboolean
@@ -509,6 +510,8 @@ click_released_cb (GtkGestureClick *gesture,
 {
   GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
 
+  /* a click on the map gives it the keys: Ctrl+plus and minus zoom */
+  gtk_widget_grab_focus (GTK_WIDGET (get_map (self)));
   if (n_press != 1 || (state & GDK_SHIFT_MASK) != 0)
     return;
   civic_map_view_activate_at (self, x, y);
@@ -723,6 +726,17 @@ civic_map_view_class_init (CivicMapViewClass *klass)
     g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  /* the buttons' actions, and keys while the map has the focus */
+  gtk_widget_class_install_action (widget_class, "map.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "map.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "map.show-all", NULL, show_all_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "map.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "map.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "map.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "map.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "map.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "map.show-all", NULL);
+
   g_type_ensure (SHUMATE_TYPE_SIMPLE_MAP);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/civicdesk/CivicDesk/civic-map-view.ui");
@@ -733,9 +747,6 @@ civic_map_view_class_init (CivicMapViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CivicMapView, spinner);
   gtk_widget_class_bind_template_child (widget_class, CivicMapView, count_label);
   gtk_widget_class_bind_template_child (widget_class, CivicMapView, heat_button);
-  gtk_widget_class_bind_template_child (widget_class, CivicMapView, fit_button);
-  gtk_widget_class_bind_template_child (widget_class, CivicMapView, zoom_in_button);
-  gtk_widget_class_bind_template_child (widget_class, CivicMapView, zoom_out_button);
   gtk_widget_class_bind_template_child (widget_class, CivicMapView, banner);
   gtk_widget_class_bind_template_child (widget_class, CivicMapView, banner_label);
 }
@@ -750,6 +761,7 @@ civic_map_view_init (CivicMapView *self)
 
   viewport = get_viewport (self);
   shumate_viewport_set_max_zoom_level (viewport, 19);
+  gtk_widget_set_focusable (GTK_WIDGET (get_map (self)), TRUE);
   self->layer = civic_case_layer_new (viewport);
   shumate_map_add_layer (get_map (self), SHUMATE_LAYER (self->layer));
   g_signal_connect_object (viewport, "notify::zoom-level", G_CALLBACK (viewport_moved_cb), self, G_CONNECT_SWAPPED);
@@ -772,9 +784,6 @@ civic_map_view_init (CivicMapView *self)
   gtk_widget_add_controller (GTK_WIDGET (get_map (self)), GTK_EVENT_CONTROLLER (drag));
 
   g_signal_connect_object (self->heat_button, "toggled", G_CALLBACK (heat_toggled_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->fit_button, "clicked", G_CALLBACK (civic_map_view_fit_cases), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->zoom_in_button, "clicked", G_CALLBACK (zoom_in_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->zoom_out_button, "clicked", G_CALLBACK (zoom_out_cb), self, G_CONNECT_SWAPPED);
   build_legend (self);
   set_tile_template (self, DEFAULT_TILES);
 }

@@ -1,4 +1,4 @@
-/* civic-ui-test-pointer.h: real pointer input for UI tests
+/* civic-ui-test-input.h: real pointer and key input for UI tests
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,6 +22,13 @@ gboolean civic_ui_test_pointer_drag  (GtkWidget       *widget,
                                       double           y0,
                                       double           x1,
                                       double           y1,
+                                      GdkModifierType  modifiers);
+
+/* A key press and release (@keyval, e.g. GDK_KEY_plus) with @modifiers
+ * held, through XTest, to whichever widget of @widget's window has the
+ * focus. FALSE when the display is not an X display. */
+gboolean civic_ui_test_key           (GtkWidget       *widget,
+                                      guint            keyval,
                                       GdkModifierType  modifiers);
 
 G_END_DECLS

@@ -1,4 +1,4 @@
-/* civic-ui-test-pointer.c: real pointer input for UI tests, through XTest
+/* civic-ui-test-input.c: real pointer and key input for UI tests, through XTest
  *
  * Calling a view's click handler tests the handler; a click through the
  * X server also tests that the event reaches it: the gesture is on the
@@ -14,7 +14,7 @@
 #include <X11/extensions/XTest.h>
 #include <X11/keysym.h>
 
-#include "civic-ui-test-pointer.h"
+#include "civic-ui-test-input.h"
 #include "civic-ui-test-util.h"
 
 /* long enough for GTK to read the events and run its gestures */
@@ -119,6 +119,28 @@ civic_ui_test_pointer_drag (GtkWidget       *widget,
       settle (xdisplay);
     }
   XTestFakeButtonEvent (xdisplay, 1, False, CurrentTime);
+  send_modifiers (xdisplay, modifiers, False);
+  settle (xdisplay);
+  return TRUE;
+}
+
+gboolean
+civic_ui_test_key (GtkWidget       *widget,
+                   guint            keyval,
+                   GdkModifierType  modifiers)
+{
+  Display *xdisplay = x_display (widget);
+  KeyCode code;
+
+  if (xdisplay == NULL)
+    return FALSE;
+  /* GDK's keyvals are X keysyms */
+  code = XKeysymToKeycode (xdisplay, keyval);
+  if (code == 0)
+    return FALSE;
+  send_modifiers (xdisplay, modifiers, True);
+  XTestFakeKeyEvent (xdisplay, code, True, CurrentTime);
+  XTestFakeKeyEvent (xdisplay, code, False, CurrentTime);
   send_modifiers (xdisplay, modifiers, False);
   settle (xdisplay);
   return TRUE;
