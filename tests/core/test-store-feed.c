@@ -312,6 +312,48 @@ test_feed_list (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (ids->len, ==, 2);   /* boss's pin first, then the old one */
   g_assert_cmpint (g_array_index (ids, gint64, 0), ==, 5);
+  g_clear_pointer (&ids, g_array_unref);
+
+  /* a followed tag and a followed case add their threads; a reply with
+   * the tag stays in its thread, an unfollowed tag stays out */
+  {
+    g_autoptr(GPtrArray) more = g_ptr_array_new_with_free_func (g_object_unref);
+    const struct { gint64 id, parent; const char *body; gint64 age; } added[] = {
+      { 7, 0, "#Potholes on Main St", 3600 },
+      { 8, 0, "About that case", 7200 },
+      { 9, 7, "#potholes here too", 600 },
+      { 10, 0, "#streetlight out", 1800 },
+    };
+    sqlite3 *db = NULL;
+    g_autofree char *path = g_build_filename (f->dir, "desk.db", NULL);
+
+    for (guint i = 0; i < G_N_ELEMENTS (added); i++)
+      {
+        p = civic_post_new ();
+        civic_post_set_id (p, added[i].id);
+        civic_post_set_author (p, "eve");
+        civic_post_set_body (p, added[i].body);
+        civic_post_set_parent_id (p, added[i].parent);
+        civic_post_set_created (p, DAY_END - added[i].age);
+        g_ptr_array_add (more, p);
+      }
+    civic_store_put_posts (f->store, more, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db,
+                                   "UPDATE posts SET case_id = '311-2026-000777' WHERE id = 8;"
+                                   "INSERT INTO follows (username, kind, target) VALUES"
+                                   " ('maria', 'tag', 'potholes'), ('maria', 'case', '311-2026-000777')",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+  ids = civic_store_query_feed_ids (f->store, &q, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 4);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, 5);   /* the pin */
+  g_assert_cmpint (g_array_index (ids, gint64, 1), ==, 7);   /* #potholes */
+  g_assert_cmpint (g_array_index (ids, gint64, 2), ==, 8);   /* the case */
+  g_assert_cmpint (g_array_index (ids, gint64, 3), ==, 6);   /* boss's old pin */
 
   rows = civic_store_get_post_rows (f->store, (gint64 []) { 1, 99 }, 2, "maria", &error);
   g_assert_no_error (error);

@@ -348,12 +348,15 @@ post_list (CivicRequest *req)
     ;
   else if (g_str_equal (filter, "following"))
     g_string_append (sql,
-                     " AND (EXISTS (SELECT 1 FROM follows f WHERE f.username = ?1 AND f.kind = 'user'"
-                     " AND f.target = p.author)"
-                     " OR EXISTS (SELECT 1 FROM post_tags t JOIN follows f ON f.kind = 'tag'"
-                     " AND f.target = t.tag_key WHERE t.post_id = p.id AND f.username = ?1)"
-                     " OR EXISTS (SELECT 1 FROM post_cases pc JOIN follows f ON f.kind = 'case'"
-                     " AND f.target = pc.request_id WHERE pc.post_id = p.id AND f.username = ?1))");
+                     /* from the follows through the indexes, not a test
+                      * per post: a page of a sparse Following read most
+                      * of the table (the desk's replica: 254 → 23 ms) */
+                     " AND p.id IN (SELECT p2.id FROM follows f JOIN posts p2 ON p2.author = f.target"
+                     " WHERE f.username = ?1 AND f.kind = 'user'"
+                     " UNION SELECT t.post_id FROM follows f JOIN post_tags t ON t.tag_key = f.target"
+                     " WHERE f.username = ?1 AND f.kind = 'tag'"
+                     " UNION SELECT pc.post_id FROM follows f JOIN post_cases pc ON pc.request_id = f.target"
+                     " WHERE f.username = ?1 AND f.kind = 'case')");
   else if (g_str_equal (filter, "mentions"))
     {
       /* a reply that names me matters as much as a post */
