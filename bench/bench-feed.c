@@ -7,6 +7,9 @@
  *                                  scrolling the feed of --scroll-posts
  *                                  (100,000) top to bottom in a window
  *                                  under Xvfb, GSK_RENDERER=cairo
+ *   following_list_ms              the Following list of a desk that follows
+ *                                  one busy tag, one person and one case,
+ *                                  same replica, warm median of 7
  *   server_trending_ms             GET /api/v1/tags/trending (the same
  *                                  definition) over a service holding as
  *                                  many posts, loopback, warm median
@@ -177,6 +180,46 @@ bench_trending (CivicStore *store,
       trends = civic_store_trending_tags (store, now, 10, NULL);
       ms = bench_now_ms () - t0;
       g_array_append_val (samples, ms);
+    }
+  return percentile (samples, 0.5);
+}
+
+static double
+bench_following (CivicStore *store,
+                 gint64      now)
+{
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GError) error = NULL;
+  CivicFeedQuery query = { CIVIC_FEED_FOLLOWING, "bench", "", NULL, now };
+
+  /* the second busiest tag (about one post in fifteen), a person who
+   * posts little and a case: a sparse list, the slow kind to find */
+  sqlite3 *handle = NULL;
+  char *message = NULL;
+
+  if (sqlite3_open (civic_store_get_path (store), &handle) != SQLITE_OK ||
+      sqlite3_exec (handle,
+                    "INSERT OR IGNORE INTO follows (username, kind, target)"
+                    " SELECT 'bench', 'tag', tag_key FROM post_tags GROUP BY tag_key"
+                    " ORDER BY count (*) DESC LIMIT 1 OFFSET 1;"
+                    "INSERT OR IGNORE INTO follows (username, kind, target) VALUES"
+                    " ('bench', 'user', 'nobody'), ('bench', 'case', '311-2026-000001')",
+                    NULL, NULL, &message) != SQLITE_OK)
+    g_error ("following: %s", message != NULL ? message : sqlite3_errmsg (handle));
+  sqlite3_close (handle);
+  for (int i = 0; i < 8; i++)
+    {
+      g_autoptr(GArray) ids = NULL;
+      double t0 = bench_now_ms (), ms;
+
+      ids = civic_store_query_feed_ids (store, &query, &error);
+      if (ids == NULL)
+        g_error ("following: %s", error->message);
+      ms = bench_now_ms () - t0;
+      if (i == 0)
+        g_printerr ("following: %u posts, first (cold) %.1f ms\n", ids->len, ms);
+      else
+        g_array_append_val (samples, ms);
     }
   return percentile (samples, 0.5);
 }
@@ -548,6 +591,7 @@ main (int    argc,
 
     trend_store = posts_store (dir, name, opt_posts, now);
     printf ("figure: trending_ms %.2f ms\n", bench_trending (trend_store, now));
+    printf ("figure: following_list_ms %.2f ms\n", bench_following (trend_store, now));
     fflush (stdout);
     g_clear_object (&trend_store);
   }

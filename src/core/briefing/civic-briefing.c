@@ -740,8 +740,12 @@ read_feed (CivicStore     *store,
     g_ptr_array_set_size (b->today_posts, MAX_TODAY);
 
   stmt = civic_store_prepare (store,
-                              "SELECT id FROM posts WHERE parent_id = 0 AND pinned_until > ?1 "
-                              "AND created < ?2 ORDER BY created DESC, id DESC LIMIT ?3", error);
+                              /* the few pins through their index: for the
+                               * order, SQLite read every thread instead
+                               * (101 ms at 500,000 posts, 0.1 ms so) */
+                              "SELECT id FROM posts INDEXED BY posts_pinned WHERE parent_id = 0 "
+                              "AND pinned_until > 0 AND pinned_until > ?1 AND created < ?2 "
+                              "ORDER BY created DESC, id DESC LIMIT ?3", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, b->span.from);
