@@ -43,12 +43,6 @@ static const GOptionEntry entries[] = {
 
 
 
-static double
-median (GArray *values)
-{
-  g_array_sort (values, bench_compare_double);
-  return g_array_index (values, double, values->len / 2);
-}
 
 int
 main (int    argc,
@@ -125,7 +119,7 @@ main (int    argc,
               ", overdue %" G_GINT64_FORMAT ", %u departments, %u hot spots\n",
               b->counts.n_new, b->counts.n_closed, b->counts.n_backlog, b->counts.n_overdue,
               b->departments->len, b->hot_spots->len);
-  printf ("figure: briefing_ms %.1f ms\n", median (times));
+  printf ("figure: briefing_ms %.1f ms\n", bench_percentile (times, 0.5));
 
   pdf = g_build_filename (tmpdir, "briefing.pdf", NULL);
   for (int i = 0; i < 5; i++)
@@ -139,7 +133,7 @@ main (int    argc,
       ms = bench_now_ms () - t0;
       g_array_append_val (pdf_times, ms);
     }
-  printf ("figure: pdf_export_ms %.1f ms\n", median (pdf_times));
+  printf ("figure: pdf_export_ms %.1f ms\n", bench_percentile (pdf_times, 0.5));
   {
     g_autofree char *cmd = g_strdup_printf ("pdfinfo '%s'", pdf);
     int status = 0;

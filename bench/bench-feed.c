@@ -63,14 +63,6 @@ static const GOptionEntry entries[] = {
 
 
 
-static double
-percentile (GArray *samples,
-            double  p)
-{
-  g_array_sort (samples, bench_compare_double);
-  return samples->len > 0 ? g_array_index (samples, double, MIN (samples->len - 1, (guint) (samples->len * p))) : -1;
-}
-
 /* ---- a replica of posts ------------------------------------------------ */
 
 static const char * const words[] = {
@@ -181,7 +173,7 @@ bench_trending (CivicStore *store,
       ms = bench_now_ms () - t0;
       g_array_append_val (samples, ms);
     }
-  return percentile (samples, 0.5);
+  return bench_percentile (samples, 0.5);
 }
 
 static double
@@ -221,7 +213,7 @@ bench_following (CivicStore *store,
       else
         g_array_append_val (samples, ms);
     }
-  return percentile (samples, 0.5);
+  return bench_percentile (samples, 0.5);
 }
 
 /* ---- scrolling ----------------------------------------------------------- */
@@ -285,15 +277,15 @@ bench_scroll (CivicStore *store)
         }
     }
   g_printerr ("scroll: frame CPU time p95 %.2f ms, median %.2f ms (wall time minus waiting for the CPU)\n",
-              percentile (cpu, 0.95), percentile (cpu, 0.5));
+              bench_percentile (cpu, 0.95), bench_percentile (cpu, 0.5));
   {
-    double median = percentile (work, 0.5);   /* sorts: the max is last after it */
+    double median = bench_percentile (work, 0.5);   /* sorts: the max is last after it */
 
     g_printerr ("scroll: median %.2f ms, max %.2f ms over %u frames\n",
                 median, g_array_index (work, double, work->len - 1), work->len);
   }
   gtk_window_destroy (GTK_WINDOW (window));
-  return percentile (work, 0.95);
+  return bench_percentile (work, 0.95);
 }
 
 /* ---- two desks ---------------------------------------------------------- */
@@ -432,7 +424,7 @@ bench_other_desk (const char *dir)
       civic_sync_wait_idle (a, 10000);
     }
   {
-    double min = percentile (samples, 0);   /* sorts: the max is last after it */
+    double min = bench_percentile (samples, 0);   /* sorts: the max is last after it */
 
     g_printerr ("other desk: min %.1f ms, max %.1f ms over %d posts\n",
                 min, g_array_index (samples, double, samples->len - 1), opt_samples);
@@ -443,7 +435,7 @@ bench_other_desk (const char *dir)
   g_object_unref (b);
   g_subprocess_send_signal (server, SIGTERM);
   g_subprocess_wait (server, NULL, NULL);
-  return percentile (samples, 0.5);
+  return bench_percentile (samples, 0.5);
 }
 
 /* ---- the service's endpoint ------------------------------------------ */
@@ -545,7 +537,7 @@ bench_server_trending (const char *dir,
     }
   g_subprocess_send_signal (server, SIGTERM);
   g_subprocess_wait (server, NULL, NULL);
-  return percentile (samples, 0.5);
+  return bench_percentile (samples, 0.5);
 }
 
 

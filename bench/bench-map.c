@@ -16,11 +16,11 @@
  *   ours_20k_frame_ms_p95    our layer with the same 20,000 cases
  *   marker_layer_ratio       the medians of those two pans divided
  *   marker_layer_ratio_p95   the two p95s divided
- * The two layers take turns, ROUNDS times each, in two like windows
- * (only one shown at a time), every turn panning the same circle: a
- * slow spell of this shared machine then falls on both sides instead
- * of on whichever ran during it, and neither layer hears the other's
- * pans.
+ * The two layers take turns, ROUNDS times each, in two like windows,
+ * every turn panning the same circle: a slow spell of this shared
+ * machine then falls on both sides instead of on whichever ran during
+ * it, and neither layer hears the other's pans (only the window under
+ * test has frames, and only its frames are counted).
  * Tiles point at a closed local port, as on a machine without network:
  * what is measured is the cases, not a tile server.
  * stdout carries only `figure: NAME VALUE UNIT` lines.
@@ -95,12 +95,6 @@ open_filled (const char *path,
 
 
 
-static double
-p95 (GArray *times)
-{
-  g_array_sort (times, bench_compare_double);
-  return g_array_index (times, double, (guint) (times->len * 0.95));
-}
 
 /* Pans @map by 1/@steps of a screen width per frame, a circle around
  * (@lat, @lon) at @zoom, and returns the 95th percentile of frame work. */
@@ -147,10 +141,10 @@ pan_frames (GtkWidget  *window,
           g_array_append_val (layer_times, ms);
         }
     }
-  result = p95 (times);
+  result = bench_percentile (times, 0.95);
   last_median = g_array_index (times, double, times->len / 2);
   if (layer_times->len > 0)
-    g_printerr ("  our layer's snapshot: p95 %.2f ms\n", p95 (layer_times));
+    g_printerr ("  our layer's snapshot: p95 %.2f ms\n", bench_percentile (layer_times, 0.95));
   g_printerr ("pan %s: p95 %.2f ms, median %.2f ms, max %.2f ms over %u frames\n", what, result,
               g_array_index (times, double, times->len / 2),
               g_array_index (times, double, times->len - 1), times->len);
@@ -168,12 +162,6 @@ pan (GtkWidget  *window,
   return pan_frames (window, map, lat, lon, zoom, opt_frames, NULL, what);
 }
 
-static double
-median (GArray *times)
-{
-  g_array_sort (times, bench_compare_double);
-  return g_array_index (times, double, times->len / 2);
-}
 
 static CivicMapView *
 map_window (CivicStore  *store,
@@ -354,14 +342,14 @@ main (int    argc,
       }
     gtk_window_destroy (GTK_WINDOW (their_window));
 
-    ours = p95 (ours_all);
-    theirs = p95 (theirs_all);
-    ours_median = median (ours_all);
+    ours = bench_percentile (ours_all, 0.95);
+    theirs = bench_percentile (theirs_all, 0.95);
+    ours_median = bench_percentile (ours_all, 0.5);
     printf ("figure: ours_20k_frame_ms_p95 %.2f ms\n", ours);
     printf ("figure: marker_frame_ms_p95 %.2f ms\n", theirs);
     /* the medians: a p95 of a few-ms frame on a shared machine is mostly
      * other programs' scheduling, which a ratio magnifies */
-    printf ("figure: marker_layer_ratio %.1f x\n", median (theirs_all) / MAX (ours_median, 0.01));
+    printf ("figure: marker_layer_ratio %.1f x\n", bench_percentile (theirs_all, 0.5) / MAX (ours_median, 0.01));
     printf ("figure: marker_layer_ratio_p95 %.1f x\n", theirs / MAX (ours, 0.01));
     for (int m = 0; m < CIVIC_N_MARKS; m++)
       g_object_unref (textures[m]);

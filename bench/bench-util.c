@@ -35,6 +35,14 @@ bench_compare_double (gconstpointer a,
   return (x > y) - (x < y);
 }
 
+double
+bench_percentile (GArray *samples,
+                  double  p)
+{
+  g_array_sort (samples, bench_compare_double);
+  return samples->len > 0 ? g_array_index (samples, double, MIN (samples->len - 1, (guint) (samples->len * p))) : -1;
+}
+
 void
 bench_fill_cases (CivicStore *store,
                   gint64      n,

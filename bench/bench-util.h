@@ -16,6 +16,10 @@ double  bench_now_ms            (void);
 void    bench_wait_ms           (guint          ms);
 int     bench_compare_double    (gconstpointer  a,
                                  gconstpointer  b);
+/* The sample below which a fraction @p of @samples lie (0.5: the median,
+ * 0.95: the p95); sorts @samples. -1 when there are none. */
+double  bench_percentile        (GArray        *samples,
+                                 double         p);
 
 /* Fills an empty @store with @n synthetic cases (seed @seed, "now" @now)
  * through the bulk path, with the services, departments and people they
