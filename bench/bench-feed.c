@@ -561,12 +561,7 @@ main (int    argc,
       g_printerr ("%s\n", error->message);
       return 2;
     }
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    bench_reexec_under_xvfb (original_argc, original_argv);
-  g_setenv ("GSK_RENDERER", "cairo", TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("NO_AT_BRIDGE", "1", TRUE);
-  g_setenv ("GTK_A11Y", "none", TRUE);
+  bench_window_environment (original_argc, original_argv);
 
   if (opt_dir != NULL)
     {

@@ -84,9 +84,9 @@ bench_fill_cases (CivicStore *store,
   sync ();
 }
 
-void
-bench_reexec_under_xvfb (int    argc,
-                         char **argv)
+static void G_GNUC_NORETURN
+reexec_under_xvfb (int    argc,
+                   char **argv)
 {
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
 
@@ -99,6 +99,18 @@ bench_reexec_under_xvfb (int    argc,
   g_ptr_array_add (args, NULL);
   execvp ("xvfb-run", (char **) args->pdata);
   g_error ("cannot run xvfb-run: %s", g_strerror (errno));
+}
+
+void
+bench_window_environment (int    argc,
+                          char **argv)
+{
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    reexec_under_xvfb (argc, argv);
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("NO_AT_BRIDGE", "1", TRUE);
+  g_setenv ("GTK_A11Y", "none", TRUE);
 }
 
 /* ---- frames ---------------------------------------------------------- */

@@ -29,10 +29,12 @@ void    bench_fill_cases        (CivicStore    *store,
                                  guint          seed,
                                  gint64         now);
 
-/* Runs this program again under xvfb-run (a 1400×900 screen); returns
- * only if that fails, which it reports. */
-void    bench_reexec_under_xvfb (int            argc,
-                                 char         **argv) G_GNUC_NORETURN;
+/* What every window figure is measured under: with no display, runs this
+ * program (@argc, @argv as main got them) again under xvfb-run, a
+ * 1400×900 screen; then the cairo renderer, settings in memory and no
+ * accessibility bus. */
+void    bench_window_environment (int           argc,
+                                  char        **argv);
 
 /* The frame clock of a realized @window, watched: bench_wait_frame()
  * queues a redraw and returns after the frame that follows has painted;
