@@ -8,6 +8,7 @@
 #include "civic-test-util.h"
 #include "civic-ui-test-util.h"
 #include "civic-local-write.h"
+#include "civic-synth.h"
 
 static gboolean
 timeout_cb (gpointer data)
@@ -301,4 +302,28 @@ civic_ui_test_iterate (guint ms)
 
   while (g_get_monotonic_time () < end)
     g_main_context_iteration (NULL, FALSE);
+}
+
+void
+civic_ui_test_fill_store (CivicStore *store,
+                          guint       seed,
+                          guint       n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CivicSynth) synth = civic_synth_new (seed, NULL);
+  g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) services = NULL;
+  g_autoptr(GPtrArray) departments = NULL;
+  g_autoptr(GPtrArray) users = NULL;
+
+  civic_synth_set_n_cases (synth, n);
+  services = civic_synth_get_services (synth);
+  departments = civic_synth_get_departments (synth);
+  users = civic_synth_get_users (synth);
+  g_assert_true (civic_store_put_services (store, services, &error));
+  g_assert_true (civic_store_put_departments (store, departments, &error));
+  g_assert_true (civic_store_put_users (store, users, &error));
+  civic_synth_fill (synth, cases, n);
+  g_assert_true (civic_store_put_cases (store, cases, &error));
+  g_assert_no_error (error);
 }

@@ -67,6 +67,12 @@ void              civic_ui_test_iterate       (guint               ms);
 gboolean          civic_ui_test_outbox_empty  (gpointer            sync);
 gboolean          civic_ui_test_numbers_leased (gpointer           store);
 
+/* Puts @n synthetic cases of seed @seed into the empty @store, with the
+ * services, departments and people they name. */
+void              civic_ui_test_fill_store    (CivicStore         *store,
+                                               guint               seed,
+                                               guint               n);
+
 /* The first widget below @root (itself included) of @type, or the button
  * labelled @label (an icon button: whose tooltip is @label); NULL when
  * there is none. */

@@ -66,11 +66,6 @@ fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CivicSynth) synth = civic_synth_new (42, NULL);
-  g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) services = NULL;
-  g_autoptr(GPtrArray) departments = NULL;
-  g_autoptr(GPtrArray) users = NULL;
 
   f->dir = g_dir_make_tmp ("test-queue-XXXXXX", &error);
   g_assert_no_error (error);
@@ -78,16 +73,7 @@ fixture_set_up (Fixture       *f,
   f->store = civic_store_open (f->path, &error);
   g_assert_no_error (error);
 
-  civic_synth_set_n_cases (synth, N_CASES);
-  services = civic_synth_get_services (synth);
-  departments = civic_synth_get_departments (synth);
-  users = civic_synth_get_users (synth);
-  g_assert_true (civic_store_put_services (f->store, services, &error));
-  g_assert_true (civic_store_put_departments (f->store, departments, &error));
-  g_assert_true (civic_store_put_users (f->store, users, &error));
-  civic_synth_fill (synth, cases, N_CASES);
-  g_assert_true (civic_store_put_cases (f->store, cases, &error));
-  g_assert_no_error (error);
+  civic_ui_test_fill_store (f->store, 42, N_CASES);
 
   g_assert_cmpint (sqlite3_open_v2 (f->path, &f->db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
 
